@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { PayloadTooLargeError } from "@oratio/core";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps, AppEnv } from "./context.ts";
+import { mountDocs } from "./docs-page.ts";
+import { createRouter } from "./lib/openapi.ts";
+import { onError, onNotFound, validationHook } from "./lib/problem.ts";
+import { requestLog } from "./lib/request-log.ts";
+import { authenticate } from "./middleware/authenticate.ts";
+import { ipRateLimit } from "./middleware/limits.ts";
+import { apiKeysRouter } from "./routes/api-keys/index.ts";
+import { authRouter } from "./routes/auth/index.ts";
+import { healthRouter } from "./routes/health/index.ts";
+import { invitationsRouter } from "./routes/invitations/index.ts";
+import { meRouter } from "./routes/me/index.ts";
+import { membersRouter } from "./routes/members/index.ts";
+import { organizationsRouter } from "./routes/organizations/index.ts";
+
+export const API_PREFIX = "/api/v1";
+
+/** Builds the HTTP application around already-opened services. Starts no work of its own. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  app.use("*", requestId(), async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", requestLog(), secureHeaders({ crossOriginResourcePolicy: "same-site" }));
+  app.use(
+    "*",
+    cors({
+      origin: (origin) => (deps.config.corsOrigins.includes(origin) ? origin : null),
+      allowHeaders: ["Authorization", "Content-Type", "X-Organization-Id", "Last-Event-ID"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    `${API_PREFIX}/*`,
+    async (c, next) => {
+      // Uploads (multipart) enforce their own, larger limit where they are handled.
+      if (c.req.header("content-type")?.startsWith("multipart/")) return next();
+      return bodyLimit({
+        maxSize: deps.config.bodyLimitBytes,
+        onError: () => {
+          throw new PayloadTooLargeError(`The request body exceeds ${deps.config.bodyLimitBytes} bytes.`);
+        },
+      })(c, next);
+    },
+    ipRateLimit(),
+    authenticate(),
+  );
+
+  app.route("/", healthRouter);
+  const api = createRouter()
+    .route("/", authRouter)
+    .route("/", meRouter)
+    .route("/", organizationsRouter)
+    .route("/", membersRouter)
+    .route("/", invitationsRouter)
+    .route("/", apiKeysRouter);
+  app.route(API_PREFIX, api);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An access token from /auth/login, or an API key (`ora_…`).",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Oratio API",
+      version: "1.0.0",
+      description: "Build, run and watch conversational AI agents. Errors are RFC 9457 problem documents.",
+    },
+  });
+  mountDocs(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

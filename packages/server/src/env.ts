@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place configuration is read. Every setting has an embedded default so a fresh
+ * clone starts with no configuration at all; a bad value stops start-up with a message
+ * naming the variable.
+ */
+const boolean = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const positiveInt = z.coerce.number().int().positive();
+const commaList = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  ORATIO_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  ORATIO_MODELS_DIR: z.string().min(1).optional(),
+  ORATIO_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  ORATIO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ORATIO_CORS_ORIGINS: commaList.default([]),
+  ORATIO_BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  ORATIO_ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(15 * 60),
+  ORATIO_REFRESH_TOKEN_TTL_SECONDS: positiveInt.default(30 * 24 * 60 * 60),
+  ORATIO_INVITATION_TTL_SECONDS: positiveInt.default(7 * 24 * 60 * 60),
+  ORATIO_RATE_LIMIT_PER_IP: positiveInt.default(600),
+  ORATIO_RATE_LIMIT_PER_KEY: positiveInt.default(1200),
+  ORATIO_RATE_LIMIT_AUTH_PER_IP: positiveInt.default(30),
+  ORATIO_TRUST_PROXY: boolean.default(false),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  modelsDir: string;
+  /** Undefined means: generate one and keep it under the data dir. */
+  secretKey: string | undefined;
+  logLevel: z.infer<typeof envSchema>["ORATIO_LOG_LEVEL"];
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  invitationTtlSeconds: number;
+  rateLimit: { perIp: number; perKey: number; authPerIp: number };
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset" so `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.ORATIO_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL,
+    modelsDir: path.resolve(e.ORATIO_MODELS_DIR ?? path.join(dataDir, "models")),
+    secretKey: e.ORATIO_SECRET_KEY,
+    logLevel: e.ORATIO_LOG_LEVEL,
+    corsOrigins: e.ORATIO_CORS_ORIGINS,
+    bodyLimitBytes: e.ORATIO_BODY_LIMIT_BYTES,
+    accessTokenTtlSeconds: e.ORATIO_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.ORATIO_REFRESH_TOKEN_TTL_SECONDS,
+    invitationTtlSeconds: e.ORATIO_INVITATION_TTL_SECONDS,
+    rateLimit: {
+      perIp: e.ORATIO_RATE_LIMIT_PER_IP,
+      perKey: e.ORATIO_RATE_LIMIT_PER_KEY,
+      authPerIp: e.ORATIO_RATE_LIMIT_AUTH_PER_IP,
+    },
+    trustProxy: e.ORATIO_TRUST_PROXY,
+  };
+}
+
+/** Loads `./.env` into process.env (real environment variables win). */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,31 @@
+import path from "node:path";
+import { type DatabaseHandle, openDatabase } from "@oratio/db";
+import type { Logger } from "pino";
+import { createKeyring } from "./auth/keyring.ts";
+import { resolveSecretKey } from "./auth/secret-key.ts";
+import type { AppDeps } from "./context.ts";
+import type { Config } from "./env.ts";
+import { createLogger } from "./logger.ts";
+import { RateLimits } from "./middleware/rate-limit.ts";
+
+/** Opens the database named by the config: PostgreSQL with DATABASE_URL, else PGlite under the data dir. */
+export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return openDatabase({ driver: "postgres", url: config.databaseUrl });
+  return openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "db") });
+}
+
+/** Wires the long-lived services around an opened database. */
+export function buildDeps(
+  config: Config,
+  database: DatabaseHandle,
+  logger: Logger = createLogger(config.logLevel),
+): AppDeps {
+  return {
+    config,
+    database,
+    db: database.db,
+    keyring: createKeyring(resolveSecretKey(config.secretKey, config.dataDir)),
+    logger,
+    rateLimits: new RateLimits(config.rateLimit),
+  };
+}
