@@ -1,4 +1,4 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 /**
  * Structured JSON logs. Redaction is a second line of defence: code never logs request
@@ -19,18 +19,21 @@ const SECRET_KEYS = [
   "cookie",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: "oratio" },
-    redact: {
-      paths: [
-        ...SECRET_KEYS,
-        ...SECRET_KEYS.map((k) => `*.${k}`),
-        "req.headers.authorization",
-        "headers.authorization",
-      ],
-      censor: "[redacted]",
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "oratio" },
+      redact: {
+        paths: [
+          ...SECRET_KEYS,
+          ...SECRET_KEYS.map((k) => `*.${k}`),
+          "req.headers.authorization",
+          "headers.authorization",
+        ],
+        censor: "[redacted]",
+      },
     },
-  });
+    destination,
+  );
 }

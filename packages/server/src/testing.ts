@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { DatabaseHandle } from "@oratio/db";
 import { openTestDatabase } from "@oratio/db/testing";
+import type { DestinationStream } from "pino";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./context.ts";
 import { type Config, loadConfig } from "./env.ts";
@@ -14,9 +15,13 @@ export interface TestApp {
   deps: AppDeps;
   database: DatabaseHandle;
   /** Sends a request to the app in-process; JSON bodies are serialised for you. */
-  request(method: string, path: string, options?: RequestOptions): Promise<Response>;
+  request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
   close(): Promise<void>;
 }
+
+/** A Response whose JSON body tests may inspect without declaring its type first. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions inspect bodies ad hoc
+export type TestResponse = Omit<Response, "json"> & { json(): Promise<any> };
 
 export interface RequestOptions {
   token?: string;
@@ -29,7 +34,10 @@ export interface RequestOptions {
  * A fully wired app on a fresh test database (PGlite, or PostgreSQL when the test run
  * provides one) with generous rate limits unless overridden.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "oratio-test-"));
   const config: Config = loadConfig({
     ORATIO_DATA_DIR: dataDir,
@@ -41,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const database = await openTestDatabase();
-  const deps = buildDeps(config, database, createLogger(config.logLevel));
+  const deps = buildDeps(config, database, createLogger(config.logLevel, options.logDestination));
   const app = createApp(deps);
   return {
     app,
@@ -55,7 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         body = JSON.stringify(options.json);
         headers["content-type"] ??= "application/json";
       }
-      return Promise.resolve(app.request(url, { method, headers, body }));
+      return Promise.resolve(app.request(url, { method, headers, body })) as Promise<TestResponse>;
     },
     close: () => database.close(),
   };

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { routeAccess } from "../src/lib/openapi.ts";
+import { createTestApp, type TestApp } from "../src/testing.ts";
+import { createApiKey, type SignedUp, signUp } from "./helpers.ts";
+
+/**
+ * Sweeps every registered route, so routes added later are covered without anyone
+ * remembering to write a test: each must be documented in /openapi.json, declare who
+ * may call it, and refuse a second organization's access to the first one's resources.
+ */
+
+/** Routes outside the API that are deliberately not in the OpenAPI document. */
+const UNDOCUMENTED = new Set(["GET /openapi.json", "GET /docs", "GET /docs/scalar.js"]);
+
+interface Fixtures {
+  a: SignedUp;
+  apiKeyId: string;
+  invitationId: string;
+  memberUserId: string;
+}
+
+/**
+ * For every route with path parameters: the first organization's resource to aim at,
+ * and a valid body where the route takes one. A new route with parameters fails the
+ * sweep until it is listed here.
+ */
+const TARGETS: Record<string, { params: (f: Fixtures) => Record<string, string>; body?: unknown }> = {
+  "PATCH /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }), body: { role: "viewer" } },
+  "DELETE /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }) },
+  "DELETE /api/v1/invitations/:id": { params: (f) => ({ id: f.invitationId }) },
+  "DELETE /api/v1/api-keys/:id": { params: (f) => ({ id: f.apiKeyId }) },
+};
+
+let t: TestApp;
+let fx: Fixtures;
+let b: SignedUp;
+
+function registeredRoutes(): { method: string; path: string }[] {
+  const seen = new Set<string>();
+  return t.app.routes
+    .filter((r) => r.method !== "ALL")
+    .filter((r) => {
+      const key = `${r.method} ${r.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((r) => ({ method: r.method, path: r.path }));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const a = await signUp(t);
+  const key = await createApiKey(t, a.accessToken);
+  const invite = async (email: string) =>
+    (await (
+      await t.request("POST", "/api/v1/invitations", { token: a.accessToken, json: { email } })
+    ).json()) as {
+      id: string;
+      token: string;
+    };
+  const joined = await invite("colleague@example.com");
+  const member = await (
+    await t.request("POST", "/api/v1/auth/signup", {
+      json: {
+        email: "colleague@example.com",
+        password: "password-123",
+        name: "C",
+        invitationToken: joined.token,
+      },
+    })
+  ).json();
+  const pending = await invite("pending@example.com");
+  fx = { a, apiKeyId: key.id, invitationId: pending.id, memberUserId: member.user.id };
+  b = await signUp(t);
+});
+afterAll(() => t.close());
+
+describe("route sweep", () => {
+  it("documents every route in /openapi.json", async () => {
+    const doc = await (await t.request("GET", "/openapi.json")).json();
+    const documented = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, object>)) {
+      for (const method of Object.keys(ops))
+        documented.add(`${method.toUpperCase()} ${path.replace(/{(\w+)}/g, ":$1")}`);
+    }
+    const missing = registeredRoutes()
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => !UNDOCUMENTED.has(r) && !documented.has(r));
+    expect(missing).toEqual([]);
+    expect(documented.size).toBeGreaterThan(15);
+  });
+
+  it("declares access rules for every API route", () => {
+    const undeclared = registeredRoutes()
+      .filter((r) => r.path.startsWith("/api/v1/"))
+      .map((r) => `${r.method} ${r.path.replace("/api/v1", "").replace(/:(\w+)/g, "{$1}")}`)
+      .filter((key) => !routeAccess.has(key));
+    expect(undeclared).toEqual([]);
+  });
+
+  it("answers 404 to another organization for every route that names a resource", async () => {
+    const withParams = registeredRoutes().filter(
+      (r) => r.path.startsWith("/api/v1/") && r.path.includes("/:"),
+    );
+    const unlisted = withParams.map((r) => `${r.method} ${r.path}`).filter((k) => !TARGETS[k]);
+    expect(unlisted, "add these routes to TARGETS in route-sweep.test.ts").toEqual([]);
+
+    const failures: string[] = [];
+    for (const route of withParams) {
+      const target = TARGETS[`${route.method} ${route.path}`]!;
+      const params = target.params(fx);
+      const url = route.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? "missing");
+      const res = await t.request(route.method, url, { token: b.accessToken, json: target.body });
+      if (res.status !== 404) failures.push(`${route.method} ${url} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+
+    // And the first organization's resources are untouched.
+    const members = await (await t.request("GET", "/api/v1/members", { token: fx.a.accessToken })).json();
+    expect(members.data.find((m: { userId: string }) => m.userId === fx.memberUserId)?.role).toBe("member");
+    const keys = await (await t.request("GET", "/api/v1/api-keys", { token: fx.a.accessToken })).json();
+    expect(keys.data.map((k: { id: string }) => k.id)).toContain(fx.apiKeyId);
+  });
+
+  it("never shows another organization's ids in list endpoints", async () => {
+    const lists = registeredRoutes().filter(
+      (r) => r.method === "GET" && r.path.startsWith("/api/v1/") && !r.path.includes("/:"),
+    );
+    const foreignIds = [fx.a.orgId, fx.apiKeyId, fx.invitationId, fx.memberUserId, fx.a.userId];
+    for (const route of lists) {
+      const res = await t.request("GET", route.path, { token: b.accessToken });
+      const text = await res.text();
+      for (const id of foreignIds) expect(text, `${route.path} leaks ${id}`).not.toContain(id);
+    }
+  });
+});
