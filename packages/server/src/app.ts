@@ -13,8 +13,10 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { ipRateLimit } from "./middleware/limits.ts";
 import { apiKeysRouter } from "./routes/api-keys/index.ts";
 import { authRouter } from "./routes/auth/index.ts";
+import { eventsRouter } from "./routes/events/index.ts";
 import { healthRouter } from "./routes/health/index.ts";
 import { invitationsRouter } from "./routes/invitations/index.ts";
+import { jobsRouter } from "./routes/jobs/index.ts";
 import { meRouter } from "./routes/me/index.ts";
 import { membersRouter } from "./routes/members/index.ts";
 import { organizationsRouter } from "./routes/organizations/index.ts";
@@ -65,7 +67,9 @@ export function createApp(deps: AppDeps) {
     .route("/", organizationsRouter)
     .route("/", membersRouter)
     .route("/", invitationsRouter)
-    .route("/", apiKeysRouter);
+    .route("/", apiKeysRouter)
+    .route("/", jobsRouter)
+    .route("/", eventsRouter);
   app.route(API_PREFIX, api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -2,6 +2,8 @@ import type { Database, DatabaseHandle, OrgScope, Role } from "@oratio/db";
 import type { Logger } from "pino";
 import type { Keyring } from "./auth/keyring.ts";
 import type { Config } from "./env.ts";
+import type { EventBus } from "./events/bus.ts";
+import type { JobQueue } from "./jobs/types.ts";
 import type { RateLimits } from "./middleware/rate-limit.ts";
 
 /** Long-lived services the routes use; built once by createApp's caller. */
@@ -12,6 +14,8 @@ export interface AppDeps {
   keyring: Keyring;
   logger: Logger;
   rateLimits: RateLimits;
+  bus: EventBus;
+  jobs: JobQueue;
 }
 
 /** Who is calling: a signed-in user or an API key (which belongs to exactly one organization). */

@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
@@ -20,6 +21,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const database = await openConfiguredDatabase(config);
   const deps = buildDeps(config, database, logger);
   const app = createApp(deps);
+  await deps.jobs.start();
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -33,6 +35,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url,
     deps,
     async close() {
+      await deps.jobs.stop();
+      // Open event streams would otherwise hold close() forever.
+      (server as Server).closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },

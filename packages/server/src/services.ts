@@ -5,6 +5,8 @@ import { createKeyring } from "./auth/keyring.ts";
 import { resolveSecretKey } from "./auth/secret-key.ts";
 import type { AppDeps } from "./context.ts";
 import type { Config } from "./env.ts";
+import { InProcessEventBus } from "./events/bus.ts";
+import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
 import { createLogger } from "./logger.ts";
 import { RateLimits } from "./middleware/rate-limit.ts";
 
@@ -14,14 +16,23 @@ export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> 
   return openDatabase({ driver: "pglite", dataDir: path.join(config.dataDir, "db") });
 }
 
-/** Wires the long-lived services around an opened database. */
+/** Wires the long-lived services around an opened database. Nothing starts until `jobs.start()`. */
 export function buildDeps(
   config: Config,
   database: DatabaseHandle,
   logger: Logger = createLogger(config.logLevel),
 ): AppDeps {
+  const bus = new InProcessEventBus();
+  const jobs = new SqlJobQueue({
+    db: database.db,
+    bus,
+    logger,
+    singleInstance: database.driver === "pglite",
+  });
   return {
     config,
+    bus,
+    jobs,
     database,
     db: database.db,
     keyring: createKeyring(resolveSecretKey(config.secretKey, config.dataDir)),

@@ -51,6 +51,7 @@ export async function createTestApp(
   const database = await openTestDatabase();
   const deps = buildDeps(config, database, createLogger(config.logLevel, options.logDestination));
   const app = createApp(deps);
+  await deps.jobs.start();
   return {
     app,
     deps,
@@ -65,6 +66,9 @@ export async function createTestApp(
       }
       return Promise.resolve(app.request(url, { method, headers, body })) as Promise<TestResponse>;
     },
-    close: () => database.close(),
+    async close() {
+      await deps.jobs.stop();
+      await database.close();
+    },
   };
 }
