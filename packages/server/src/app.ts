@@ -11,6 +11,7 @@ import { onError, onNotFound, validationHook } from "./lib/problem.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { ipRateLimit } from "./middleware/limits.ts";
+import { agentsRouter } from "./routes/agents/index.ts";
 import { apiKeysRouter } from "./routes/api-keys/index.ts";
 import { authRouter } from "./routes/auth/index.ts";
 import { eventsRouter } from "./routes/events/index.ts";
@@ -20,6 +21,7 @@ import { jobsRouter } from "./routes/jobs/index.ts";
 import { meRouter } from "./routes/me/index.ts";
 import { membersRouter } from "./routes/members/index.ts";
 import { organizationsRouter } from "./routes/organizations/index.ts";
+import { providersRouter } from "./routes/providers/index.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -69,7 +71,9 @@ export function createApp(deps: AppDeps) {
     .route("/", invitationsRouter)
     .route("/", apiKeysRouter)
     .route("/", jobsRouter)
-    .route("/", eventsRouter);
+    .route("/", eventsRouter)
+    .route("/", providersRouter)
+    .route("/", agentsRouter);
   app.route(API_PREFIX, api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

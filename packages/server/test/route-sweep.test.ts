@@ -19,6 +19,8 @@ interface Fixtures {
   invitationId: string;
   memberUserId: string;
   jobId: string;
+  agentId: string;
+  providerId: string;
 }
 
 /**
@@ -26,12 +28,23 @@ interface Fixtures {
  * and a valid body where the route takes one. A new route with parameters fails the
  * sweep until it is listed here.
  */
-const TARGETS: Record<string, { params: (f: Fixtures) => Record<string, string>; body?: unknown }> = {
+const TARGETS: Record<
+  string,
+  { params: (f: Fixtures) => Record<string, string>; body?: unknown; query?: string }
+> = {
   "PATCH /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }), body: { role: "viewer" } },
   "DELETE /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }) },
   "DELETE /api/v1/invitations/:id": { params: (f) => ({ id: f.invitationId }) },
   "DELETE /api/v1/api-keys/:id": { params: (f) => ({ id: f.apiKeyId }) },
   "GET /api/v1/jobs/:id": { params: (f) => ({ id: f.jobId }) },
+  "DELETE /api/v1/providers/:id": { params: (f) => ({ id: f.providerId }) },
+  "GET /api/v1/agents/:id": { params: (f) => ({ id: f.agentId }) },
+  "PATCH /api/v1/agents/:id": { params: (f) => ({ id: f.agentId }), body: { greeting: "Hijacked" } },
+  "DELETE /api/v1/agents/:id": { params: (f) => ({ id: f.agentId }) },
+  "GET /api/v1/agents/:id/versions": { params: (f) => ({ id: f.agentId }) },
+  "GET /api/v1/agents/:id/versions/:version": { params: (f) => ({ id: f.agentId, version: "1" }) },
+  "GET /api/v1/agents/:id/diff": { params: (f) => ({ id: f.agentId }), query: "?from=1&to=1" },
+  "POST /api/v1/agents/:id/publish": { params: (f) => ({ id: f.agentId }), body: { version: 1 } },
   "GET /api/v1/jobs/:id/events": { params: (f) => ({ id: f.jobId }) },
   "POST /api/v1/jobs/:id/cancel": { params: (f) => ({ id: f.jobId }) },
 };
@@ -81,7 +94,27 @@ beforeAll(async () => {
     (ctx) => new Promise((resolve) => ctx.signal.addEventListener("abort", resolve)),
   );
   const job = await t.deps.jobs.enqueue(new OrgScope(t.database.db, a.orgId), "sweep.wait", {});
-  fx = { a, apiKeyId: key.id, invitationId: pending.id, memberUserId: member.user.id, jobId: job.id };
+  const provider = await (
+    await t.request("POST", "/api/v1/providers", {
+      token: a.accessToken,
+      json: { name: "P", type: "openai", apiKey: "k" },
+    })
+  ).json();
+  const agent = await (
+    await t.request("POST", "/api/v1/agents", {
+      token: a.accessToken,
+      json: { name: "Desk", instructions: "Help.", model: { providerId: "local", model: "m" } },
+    })
+  ).json();
+  fx = {
+    a,
+    apiKeyId: key.id,
+    invitationId: pending.id,
+    memberUserId: member.user.id,
+    jobId: job.id,
+    agentId: agent.id,
+    providerId: provider.id,
+  };
   b = await signUp(t);
 });
 afterAll(() => t.close());
@@ -120,7 +153,8 @@ describe("route sweep", () => {
     for (const route of withParams) {
       const target = TARGETS[`${route.method} ${route.path}`]!;
       const params = target.params(fx);
-      const url = route.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? "missing");
+      const url =
+        route.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? "missing") + (target.query ?? "");
       const res = await t.request(route.method, url, { token: b.accessToken, json: target.body });
       if (res.status !== 404) failures.push(`${route.method} ${url} → ${res.status}`);
     }
@@ -141,7 +175,16 @@ describe("route sweep", () => {
     const lists = registeredRoutes().filter(
       (r) => r.method === "GET" && r.path.startsWith("/api/v1/") && !r.path.includes("/:"),
     );
-    const foreignIds = [fx.a.orgId, fx.apiKeyId, fx.invitationId, fx.memberUserId, fx.a.userId, fx.jobId];
+    const foreignIds = [
+      fx.a.orgId,
+      fx.apiKeyId,
+      fx.invitationId,
+      fx.memberUserId,
+      fx.a.userId,
+      fx.jobId,
+      fx.agentId,
+      fx.providerId,
+    ];
     for (const route of lists) {
       if (route.path === "/api/v1/events") continue; // a live stream; covered by the events tests
       const res = await t.request("GET", route.path, { token: b.accessToken });

@@ -37,8 +37,6 @@ export const jobs = pgTable(
   },
   (t) => [
     index("jobs_org_idx").on(t.orgId, t.createdAt),
-    index("jobs_claim_idx")
-      .on(t.runAfter)
-      .where(sql`status in ('queued', 'running')`),
+    index("jobs_claim_idx").on(t.runAfter).where(sql`status in ('queued', 'running')`),
   ],
 );

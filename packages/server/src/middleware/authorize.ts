@@ -51,3 +51,9 @@ export function userIdOf(c: Context<AppEnv>): string {
   if (identity?.kind !== "user") throw new UnauthorizedError();
   return identity.userId;
 }
+
+/** The signed-in person behind a request, if it is one (API keys act for no person). */
+export function actorUserId(c: Context<AppEnv>): string | undefined {
+  const identity = c.get("identity");
+  return identity?.kind === "user" ? identity.userId : undefined;
+}
