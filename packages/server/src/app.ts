@@ -18,6 +18,7 @@ import { eventsRouter } from "./routes/events/index.ts";
 import { healthRouter } from "./routes/health/index.ts";
 import { invitationsRouter } from "./routes/invitations/index.ts";
 import { jobsRouter } from "./routes/jobs/index.ts";
+import { knowledgeRouter } from "./routes/knowledge/index.ts";
 import { meRouter } from "./routes/me/index.ts";
 import { membersRouter } from "./routes/members/index.ts";
 import { organizationsRouter } from "./routes/organizations/index.ts";
@@ -49,12 +50,15 @@ export function createApp(deps: AppDeps) {
   app.use(
     `${API_PREFIX}/*`,
     async (c, next) => {
-      // Uploads (multipart) enforce their own, larger limit where they are handled.
-      if (c.req.header("content-type")?.startsWith("multipart/")) return next();
+      // Uploads (multipart) get room for a full batch; each file is checked against its own limit.
+      const multipart = c.req.header("content-type")?.startsWith("multipart/");
+      const maxSize = multipart
+        ? deps.config.upload.maxBytes * deps.config.upload.maxFiles + 1024 * 1024
+        : deps.config.bodyLimitBytes;
       return bodyLimit({
-        maxSize: deps.config.bodyLimitBytes,
+        maxSize,
         onError: () => {
-          throw new PayloadTooLargeError(`The request body exceeds ${deps.config.bodyLimitBytes} bytes.`);
+          throw new PayloadTooLargeError(`The request body exceeds ${maxSize} bytes.`);
         },
       })(c, next);
     },
@@ -73,7 +77,8 @@ export function createApp(deps: AppDeps) {
     .route("/", jobsRouter)
     .route("/", eventsRouter)
     .route("/", providersRouter)
-    .route("/", agentsRouter);
+    .route("/", agentsRouter)
+    .route("/", knowledgeRouter);
   app.route(API_PREFIX, api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { type AllowList, parseAllowList } from "@oratio/net";
 import { z } from "zod";
 
 /**
@@ -38,6 +39,9 @@ const envSchema = z.object({
   ORATIO_RATE_LIMIT_PER_KEY: positiveInt.default(1200),
   ORATIO_RATE_LIMIT_AUTH_PER_IP: positiveInt.default(30),
   ORATIO_TRUST_PROXY: boolean.default(false),
+  ORATIO_FETCH_ALLOW: z.string().default(""),
+  ORATIO_UPLOAD_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
+  ORATIO_UPLOAD_MAX_FILES: positiveInt.default(20),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -58,6 +62,9 @@ export interface Config {
   invitationTtlSeconds: number;
   rateLimit: { perIp: number; perKey: number; authPerIp: number };
   trustProxy: boolean;
+  /** Private or local destinations outbound requests may reach (crawler, tools, webhooks, model servers). */
+  fetchAllow: AllowList;
+  upload: { maxBytes: number; maxFiles: number };
 }
 
 export class ConfigError extends Error {}
@@ -65,7 +72,15 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset" so `FOO=` in a .env file falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = envSchema
+    .superRefine((e, ctx) => {
+      try {
+        parseAllowList(e.ORATIO_FETCH_ALLOW);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: ["ORATIO_FETCH_ALLOW"], message: (error as Error).message });
+      }
+    })
+    .safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -91,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       authPerIp: e.ORATIO_RATE_LIMIT_AUTH_PER_IP,
     },
     trustProxy: e.ORATIO_TRUST_PROXY,
+    fetchAllow: parseAllowList(e.ORATIO_FETCH_ALLOW),
+    upload: { maxBytes: e.ORATIO_UPLOAD_MAX_BYTES, maxFiles: e.ORATIO_UPLOAD_MAX_FILES },
   };
 }
 

@@ -7,6 +7,7 @@ import type { AppDeps } from "./context.ts";
 import type { Config } from "./env.ts";
 import { InProcessEventBus } from "./events/bus.ts";
 import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
+import { registerKnowledgeJobs } from "./knowledge/ingest-jobs.ts";
 import { createLogger } from "./logger.ts";
 import { RateLimits } from "./middleware/rate-limit.ts";
 
@@ -29,7 +30,7 @@ export function buildDeps(
     logger,
     singleInstance: database.driver === "pglite",
   });
-  return {
+  const deps: AppDeps = {
     config,
     bus,
     jobs,
@@ -39,4 +40,6 @@ export function buildDeps(
     logger,
     rateLimits: new RateLimits(config.rateLimit),
   };
+  registerKnowledgeJobs(deps);
+  return deps;
 }

@@ -21,6 +21,9 @@ interface Fixtures {
   jobId: string;
   agentId: string;
   providerId: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  sourceId: string;
 }
 
 /**
@@ -28,15 +31,50 @@ interface Fixtures {
  * and a valid body where the route takes one. A new route with parameters fails the
  * sweep until it is listed here.
  */
+const uploadForm = () => {
+  const form = new FormData();
+  form.append("files", new File(["Opening hours: 9 to 5."], "hours.txt", { type: "text/plain" }));
+  return form;
+};
+
 const TARGETS: Record<
   string,
-  { params: (f: Fixtures) => Record<string, string>; body?: unknown; query?: string }
+  { params: (f: Fixtures) => Record<string, string>; body?: unknown; form?: () => FormData; query?: string }
 > = {
   "PATCH /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }), body: { role: "viewer" } },
   "DELETE /api/v1/members/:userId": { params: (f) => ({ userId: f.memberUserId }) },
   "DELETE /api/v1/invitations/:id": { params: (f) => ({ id: f.invitationId }) },
   "DELETE /api/v1/api-keys/:id": { params: (f) => ({ id: f.apiKeyId }) },
   "GET /api/v1/jobs/:id": { params: (f) => ({ id: f.jobId }) },
+  "GET /api/v1/knowledge-bases/:id": { params: (f) => ({ id: f.knowledgeBaseId }) },
+  "PATCH /api/v1/knowledge-bases/:id": {
+    params: (f) => ({ id: f.knowledgeBaseId }),
+    body: { name: "Hijacked" },
+  },
+  "DELETE /api/v1/knowledge-bases/:id": { params: (f) => ({ id: f.knowledgeBaseId }) },
+  "POST /api/v1/knowledge-bases/:id/documents": {
+    params: (f) => ({ id: f.knowledgeBaseId }),
+    form: uploadForm,
+  },
+  "GET /api/v1/knowledge-bases/:id/documents": { params: (f) => ({ id: f.knowledgeBaseId }) },
+  "DELETE /api/v1/knowledge-bases/:id/documents/:docId": {
+    params: (f) => ({ id: f.knowledgeBaseId, docId: f.documentId }),
+  },
+  "POST /api/v1/knowledge-bases/:id/sources": {
+    params: (f) => ({ id: f.knowledgeBaseId }),
+    body: { type: "url", url: "http://127.0.0.1:9/" },
+  },
+  "GET /api/v1/knowledge-bases/:id/sources": { params: (f) => ({ id: f.knowledgeBaseId }) },
+  "POST /api/v1/knowledge-bases/:id/sources/:sourceId/sync": {
+    params: (f) => ({ id: f.knowledgeBaseId, sourceId: f.sourceId }),
+  },
+  "DELETE /api/v1/knowledge-bases/:id/sources/:sourceId": {
+    params: (f) => ({ id: f.knowledgeBaseId, sourceId: f.sourceId }),
+  },
+  "POST /api/v1/knowledge-bases/:id/search": {
+    params: (f) => ({ id: f.knowledgeBaseId }),
+    body: { query: "hours" },
+  },
   "DELETE /api/v1/providers/:id": { params: (f) => ({ id: f.providerId }) },
   "GET /api/v1/agents/:id": { params: (f) => ({ id: f.agentId }) },
   "PATCH /api/v1/agents/:id": { params: (f) => ({ id: f.agentId }), body: { greeting: "Hijacked" } },
@@ -67,7 +105,7 @@ function registeredRoutes(): { method: string; path: string }[] {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ ORATIO_FETCH_ALLOW: "127.0.0.1" });
   const a = await signUp(t);
   const key = await createApiKey(t, a.accessToken);
   const invite = async (email: string) =>
@@ -106,8 +144,26 @@ beforeAll(async () => {
       json: { name: "Desk", instructions: "Help.", model: { providerId: "local", model: "m" } },
     })
   ).json();
+  const kb = await (
+    await t.request("POST", "/api/v1/knowledge-bases", { token: a.accessToken, json: { name: "KB" } })
+  ).json();
+  const uploaded = await (
+    await t.request("POST", `/api/v1/knowledge-bases/${kb.id}/documents`, {
+      token: a.accessToken,
+      body: uploadForm(),
+    })
+  ).json();
+  const source = await (
+    await t.request("POST", `/api/v1/knowledge-bases/${kb.id}/sources`, {
+      token: a.accessToken,
+      json: { type: "url", url: "http://127.0.0.1:9/" },
+    })
+  ).json();
   fx = {
     a,
+    knowledgeBaseId: kb.id,
+    documentId: uploaded.documents[0].id,
+    sourceId: source.sourceId,
     apiKeyId: key.id,
     invitationId: pending.id,
     memberUserId: member.user.id,
@@ -155,7 +211,11 @@ describe("route sweep", () => {
       const params = target.params(fx);
       const url =
         route.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? "missing") + (target.query ?? "");
-      const res = await t.request(route.method, url, { token: b.accessToken, json: target.body });
+      const res = await t.request(route.method, url, {
+        token: b.accessToken,
+        json: target.body,
+        body: target.form?.(),
+      });
       if (res.status !== 404) failures.push(`${route.method} ${url} → ${res.status}`);
     }
     expect(failures).toEqual([]);
@@ -167,6 +227,12 @@ describe("route sweep", () => {
       await t.request("GET", `/api/v1/jobs/${fx.jobId}`, { token: fx.a.accessToken })
     ).json();
     expect(job.status).not.toBe("cancelled");
+    const docs = await (
+      await t.request("GET", `/api/v1/knowledge-bases/${fx.knowledgeBaseId}/documents`, {
+        token: fx.a.accessToken,
+      })
+    ).json();
+    expect(docs.data.map((d: { id: string }) => d.id)).toContain(fx.documentId);
     const keys = await (await t.request("GET", "/api/v1/api-keys", { token: fx.a.accessToken })).json();
     expect(keys.data.map((k: { id: string }) => k.id)).toContain(fx.apiKeyId);
   });

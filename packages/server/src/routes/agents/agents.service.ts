@@ -2,6 +2,7 @@ import { ConflictError, type FieldIssue, NotFoundError, UnprocessableError } fro
 import { agents, agentVersions, type OrgScope, providers, tools } from "@oratio/db";
 import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import diff from "microdiff";
+import { existingKnowledgeBases } from "../../knowledge/search.ts";
 import { isUniqueViolation } from "../../lib/db-errors.ts";
 import { type AgentConfig, AgentConfigSchema } from "./agents.schemas.ts";
 
@@ -50,6 +51,13 @@ export async function validateReferences(
     const known = new Set(found.map((t) => t.id));
     config.toolIds.forEach((id, i) => {
       if (!known.has(id)) issues.push({ path: `body.toolIds.${i}`, message: "No such tool" });
+    });
+  }
+  if (config.knowledgeBaseIds.length) {
+    const known = await existingKnowledgeBases(scope, config.knowledgeBaseIds);
+    config.knowledgeBaseIds.forEach((id, i) => {
+      if (!known.has(id))
+        issues.push({ path: `body.knowledgeBaseIds.${i}`, message: "No such knowledge base" });
     });
   }
   if (config.handoffs.length) {

@@ -1,0 +1,120 @@
+import { chunks, documents, knowledgeBases, type OrgScope } from "@oratio/db";
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+export interface Citation {
+  documentId: string;
+  title: string;
+  url: string | null;
+  page: number | null;
+  headingPath: string[];
+}
+
+export interface SearchResult {
+  chunkId: string;
+  text: string;
+  /** The passage with matched terms wrapped in `**`. */
+  snippet: string;
+  score: number;
+  citation: Citation;
+}
+
+/**
+ * Full-text search over an organization's knowledge bases. Customer questions are loose
+ * ("do u take my insurance"), so the query's terms are OR-ed and ranking rewards passages
+ * that match more of them, with titles and headings weighted above body text. The query
+ * runs once per text-search language among the bases, each using the GIN index.
+ */
+export async function searchKnowledge(
+  scope: OrgScope,
+  knowledgeBaseIds: string[],
+  query: string,
+  topK = 5,
+): Promise<SearchResult[]> {
+  if (knowledgeBaseIds.length === 0 || !query.trim()) return [];
+  const bases = await scope.db
+    .select({ id: knowledgeBases.id, language: sql<string>`${knowledgeBases.language}::text` })
+    .from(knowledgeBases)
+    .where(scope.where(knowledgeBases, inArray(knowledgeBases.id, knowledgeBaseIds)));
+  const byLanguage = new Map<string, string[]>();
+  for (const b of bases) byLanguage.set(b.language, [...(byLanguage.get(b.language) ?? []), b.id]);
+
+  const results: SearchResult[] = [];
+  for (const [language, ids] of byLanguage) {
+    results.push(...(await searchLanguage(scope, ids, language, query, topK)));
+  }
+  return results.sort((a, b) => b.score - a.score).slice(0, topK);
+}
+
+async function searchLanguage(
+  scope: OrgScope,
+  ids: string[],
+  language: string,
+  query: string,
+  topK: number,
+): Promise<SearchResult[]> {
+  // plainto_tsquery normalises the words (stemming, stop words); turning its ANDs into ORs
+  // keeps recall for long, chatty questions.
+  const tsquery = sql`to_tsquery(${language}::regconfig, replace(plainto_tsquery(${language}::regconfig, ${query})::text, ' & ', ' | '))`;
+  const top = scope.db
+    .select({
+      id: chunks.id,
+      text: chunks.text,
+      documentId: chunks.documentId,
+      title: chunks.title,
+      url: chunks.url,
+      page: chunks.page,
+      headingPath: chunks.headingPath,
+      score: sql<number>`ts_rank(${chunks.search}, ${tsquery})`.as("score"),
+    })
+    .from(chunks)
+    .innerJoin(documents, eq(documents.id, chunks.documentId))
+    .where(
+      scope.where(
+        chunks,
+        inArray(chunks.knowledgeBaseId, ids),
+        eq(documents.status, "ready"),
+        sql`${chunks.search} @@ ${tsquery}`,
+      ),
+    )
+    .orderBy(sql`score desc`)
+    .limit(topK)
+    .as("top");
+  // Highlighting is costly, so it runs on the top rows only.
+  const rows = await scope.db
+    .select({
+      id: top.id,
+      text: top.text,
+      documentId: top.documentId,
+      title: top.title,
+      url: top.url,
+      page: top.page,
+      headingPath: top.headingPath,
+      score: top.score,
+      snippet: sql<string>`ts_headline(${language}::regconfig, ${top.text}, ${tsquery}, 'StartSel=**, StopSel=**, MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "')`,
+    })
+    .from(top)
+    .orderBy(sql`${top.score} desc`);
+  return rows.map((r) => ({
+    chunkId: r.id,
+    text: r.text,
+    snippet: r.snippet,
+    score: Number(r.score),
+    citation: {
+      documentId: r.documentId,
+      title: r.title,
+      url: r.url,
+      page: r.page,
+      headingPath: r.headingPath,
+    },
+  }));
+}
+
+/** Knowledge bases that exist in the organization, out of `ids` (to validate references). */
+export async function existingKnowledgeBases(scope: OrgScope, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await scope.db
+    .select({ id: knowledgeBases.id })
+    .from(knowledgeBases)
+    .where(and(scope.where(knowledgeBases), inArray(knowledgeBases.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
