@@ -64,7 +64,8 @@ async function searchLanguage(
       url: chunks.url,
       page: chunks.page,
       headingPath: chunks.headingPath,
-      score: sql<number>`ts_rank(${chunks.search}, ${tsquery})`.as("score"),
+      // Normalisation 1 divides by 1 + log(length), so long chunks do not win on bulk alone.
+      score: sql<number>`ts_rank(${chunks.search}, ${tsquery}, 1)`.as("score"),
     })
     .from(chunks)
     .innerJoin(documents, eq(documents.id, chunks.documentId))

@@ -1,0 +1,3 @@
+export * from "./helpers.ts";
+export * from "./in-memory-retriever.ts";
+export * from "./scripted-model.ts";
