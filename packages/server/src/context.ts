@@ -1,6 +1,7 @@
 import type { Database, DatabaseHandle, OrgScope, Role } from "@oratio/db";
 import type { Logger } from "pino";
 import type { Keyring } from "./auth/keyring.ts";
+import type { ConversationService } from "./conversation/conversation-service.ts";
 import type { Config } from "./env.ts";
 import type { EventBus } from "./events/bus.ts";
 import type { JobQueue } from "./jobs/types.ts";
@@ -16,6 +17,7 @@ export interface AppDeps {
   rateLimits: RateLimits;
   bus: EventBus;
   jobs: JobQueue;
+  conversations: ConversationService;
 }
 
 /** Who is calling: a signed-in user or an API key (which belongs to exactly one organization). */

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { type AllowList, parseAllowList } from "@oratio/net";
 import { z } from "zod";
+import { DEFAULT_MODEL_PRICES } from "./conversation/pricing.ts";
 
 /**
  * The one place configuration is read. Every setting has an embedded default so a fresh
@@ -42,6 +43,7 @@ const envSchema = z.object({
   ORATIO_FETCH_ALLOW: z.string().default(""),
   ORATIO_UPLOAD_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
   ORATIO_UPLOAD_MAX_FILES: positiveInt.default(20),
+  ORATIO_MODEL_PRICES: z.string().default("{}"),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -65,9 +67,25 @@ export interface Config {
   /** Private or local destinations outbound requests may reach (crawler, tools, webhooks, model servers). */
   fetchAllow: AllowList;
   upload: { maxBytes: number; maxFiles: number };
+  /** US dollars per million input and output tokens, by model id. */
+  modelPrices: Record<string, [number, number]>;
 }
 
 export class ConfigError extends Error {}
+
+const PricesSchema = z.record(z.string(), z.tuple([z.number().min(0), z.number().min(0)]));
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parsePrices(text: string): Record<string, [number, number]> {
+  return PricesSchema.parse(safeJson(text));
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset" so `FOO=` in a .env file falls back to the default.
@@ -78,6 +96,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         parseAllowList(e.ORATIO_FETCH_ALLOW);
       } catch (error) {
         ctx.addIssue({ code: "custom", path: ["ORATIO_FETCH_ALLOW"], message: (error as Error).message });
+      }
+      if (!PricesSchema.safeParse(safeJson(e.ORATIO_MODEL_PRICES)).success) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ORATIO_MODEL_PRICES"],
+          message: 'must be JSON like {"model-id": [inputUsdPerMillion, outputUsdPerMillion]}',
+        });
       }
     })
     .safeParse(cleaned);
@@ -108,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.ORATIO_TRUST_PROXY,
     fetchAllow: parseAllowList(e.ORATIO_FETCH_ALLOW),
     upload: { maxBytes: e.ORATIO_UPLOAD_MAX_BYTES, maxFiles: e.ORATIO_UPLOAD_MAX_FILES },
+    modelPrices: { ...DEFAULT_MODEL_PRICES, ...parsePrices(e.ORATIO_MODEL_PRICES) },
   };
 }
 

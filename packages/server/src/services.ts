@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import { createKeyring } from "./auth/keyring.ts";
 import { resolveSecretKey } from "./auth/secret-key.ts";
 import type { AppDeps } from "./context.ts";
+import { ConversationService } from "./conversation/conversation-service.ts";
+import { type ModelRegistry, ProviderModelRegistry } from "./conversation/models.ts";
 import type { Config } from "./env.ts";
 import { InProcessEventBus } from "./events/bus.ts";
 import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
@@ -18,10 +20,17 @@ export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> 
 }
 
 /** Wires the long-lived services around an opened database. Nothing starts until `jobs.start()`. */
+export interface DepsOverrides {
+  /** Replaces the provider-backed model registry (tests use scripted models). */
+  models?: ModelRegistry;
+}
+
+/** Wires the long-lived services around an opened database. Nothing starts until `jobs.start()`. */
 export function buildDeps(
   config: Config,
   database: DatabaseHandle,
   logger: Logger = createLogger(config.logLevel),
+  overrides: DepsOverrides = {},
 ): AppDeps {
   const bus = new InProcessEventBus();
   const jobs = new SqlJobQueue({
@@ -30,13 +39,22 @@ export function buildDeps(
     logger,
     singleInstance: database.driver === "pglite",
   });
+  const keyring = createKeyring(resolveSecretKey(config.secretKey, config.dataDir));
+  const conversations = new ConversationService({
+    bus,
+    logger,
+    models: overrides.models ?? new ProviderModelRegistry(config, keyring.encryption),
+    prices: config.modelPrices,
+    toolsFor: async () => [],
+  });
   const deps: AppDeps = {
     config,
     bus,
     jobs,
+    conversations,
     database,
     db: database.db,
-    keyring: createKeyring(resolveSecretKey(config.secretKey, config.dataDir)),
+    keyring,
     logger,
     rateLimits: new RateLimits(config.rateLimit),
   };

@@ -8,7 +8,7 @@ import { createApp } from "./app.ts";
 import type { AppDeps } from "./context.ts";
 import { type Config, loadConfig } from "./env.ts";
 import { createLogger } from "./logger.ts";
-import { buildDeps } from "./services.ts";
+import { buildDeps, type DepsOverrides } from "./services.ts";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -36,7 +36,7 @@ export interface RequestOptions {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { logDestination?: DestinationStream } = {},
+  options: { logDestination?: DestinationStream } & DepsOverrides = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "oratio-test-"));
   const config: Config = loadConfig({
@@ -49,7 +49,7 @@ export async function createTestApp(
     ...env,
   });
   const database = await openTestDatabase();
-  const deps = buildDeps(config, database, createLogger(config.logLevel, options.logDestination));
+  const deps = buildDeps(config, database, createLogger(config.logLevel, options.logDestination), options);
   const app = createApp(deps);
   await deps.jobs.start();
   return {

@@ -41,6 +41,8 @@ export function searchKnowledgeTool(
             documentId: chunk.documentId,
             title: chunk.title,
             url: chunk.url,
+            page: chunk.page,
+            headingPath: chunk.headingPath,
             snippet: chunk.text.slice(0, 300),
             score: chunk.score,
           });

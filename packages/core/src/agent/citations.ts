@@ -5,6 +5,10 @@ export interface Citation {
   documentId: string;
   title?: string;
   url?: string;
+  /** Page of a paged document (PDF). */
+  page?: number;
+  /** Headings above the passage, outermost first. */
+  headingPath?: string[];
   snippet: string;
   score?: number;
 }
@@ -14,6 +18,8 @@ export interface RetrievedChunk {
   documentId: string;
   title?: string;
   url?: string;
+  page?: number;
+  headingPath?: string[];
   text: string;
   score: number;
 }

@@ -1,0 +1,419 @@
+import {
+  type AgentDefinition,
+  ConflictError,
+  createSession as createRuntimeSession,
+  NotFoundError,
+  runTurn,
+  type SessionState,
+  type Tool,
+  type TurnEvent,
+  type TurnResult,
+} from "@oratio/core";
+import { agents, type Channel, notifications, type OrgScope, type SessionStatus, sessions } from "@oratio/db";
+import { eq, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { EventBus } from "../events/bus.ts";
+import { type LoadedDirectory, loadDirectory, pinVersions } from "./directory.ts";
+import type { ModelRegistry } from "./models.ts";
+import { estimateCostUsd } from "./pricing.ts";
+import { knowledgeRetriever } from "./retriever.ts";
+import {
+  appendEntries,
+  assertOpen,
+  findSession,
+  insertSession,
+  type NewEntry,
+  type SessionRow,
+} from "./session-store.ts";
+import { type ClientEvent, entryFor } from "./stream-events.ts";
+
+export interface ConversationDeps {
+  bus: EventBus;
+  models: ModelRegistry;
+  logger: Logger;
+  prices: Record<string, [number, number]>;
+  /** Custom tools of the organization by id, as run-loop tools. */
+  toolsFor(scope: OrgScope, toolIds: string[]): Promise<Tool[]>;
+}
+
+export interface TurnSummary {
+  turnId: string;
+  agent: string;
+  reason: string;
+  text: string;
+  citations: unknown[];
+  usage: { inputTokens: number; outputTokens: number };
+  latency: TurnResult["latency"] | null;
+  costUsd: number;
+  sessionStatus: SessionStatus;
+}
+
+export type TurnListener = (event: ClientEvent) => void;
+
+interface RunningTurn {
+  controller: AbortController;
+}
+
+/**
+ * Holds conversations: creates sessions pinned to agent versions, runs one turn at a time
+ * per session (a new message cancels the turn in progress), persists every turn before it
+ * is acknowledged, and handles human takeover.
+ */
+export class ConversationService {
+  private readonly running = new Map<string, RunningTurn>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async createSession(
+    scope: OrgScope,
+    input: {
+      agentId: string;
+      version?: number;
+      channel: Channel;
+      metadata: Record<string, unknown>;
+      caller?: string;
+    },
+  ): Promise<SessionRow> {
+    const [agent] = await scope.db
+      .select()
+      .from(agents)
+      .where(scope.where(agents, eq(agents.id, input.agentId)));
+    if (!agent || agent.archivedAt) throw new NotFoundError("Agent");
+    const version = input.version ?? agent.publishedVersion;
+    if (version === null || version === undefined) {
+      throw new ConflictError("This agent has no published version; publish one or name a version.");
+    }
+    if (version > agent.latestVersion) throw new NotFoundError(`Version ${version}`);
+    const pinned = await pinVersions(scope, agent.id, version);
+    const loaded = await loadDirectory(scope, pinned, async () => []);
+    const entry = loaded.directory.get(agent.slug)!;
+    const state = createRuntimeSession(entry);
+    const session = await insertSession(scope, {
+      agentId: agent.id,
+      agentVersion: version,
+      pinnedVersions: pinned,
+      channel: input.channel,
+      metadata: input.metadata,
+      caller: input.caller ?? null,
+      state,
+    });
+    if (entry.greeting) {
+      await appendEntries(scope, session.id, [
+        { kind: "message", role: "assistant", agent: entry.slug, text: entry.greeting },
+      ]);
+    }
+    this.deps.bus.publish(scope.orgId, "session.started", sessionEventData(session));
+    return session;
+  }
+
+  /** Stops the turn in progress (barge-in, client gone on purpose); what was said so far is kept. */
+  cancel(sessionId: string): void {
+    this.running.get(sessionId)?.controller.abort();
+  }
+
+  /** A caller's message: cancels any turn in progress, then runs the agent's reply. */
+  sendMessage(
+    scope: OrgScope,
+    sessionId: string,
+    text: string,
+    listener?: TurnListener,
+  ): Promise<TurnSummary> {
+    this.cancel(sessionId);
+    return this.serialize(sessionId, () => this.runLocked(scope, sessionId, text, listener));
+  }
+
+  async operatorMessage(scope: OrgScope, sessionId: string, userId: string, text: string): Promise<void> {
+    await this.serialize(sessionId, async () => {
+      const session = await findSession(scope, sessionId);
+      assertOpen(session);
+      if (session.status !== "human")
+        throw new ConflictError("Take the session over before writing to the caller.");
+      const state = session.state as SessionState;
+      const at = Date.now();
+      state.messages.push({ id: crypto.randomUUID(), role: "assistant", content: text, agent: "human", at });
+      await scope.db.transaction(async (tx) => {
+        const txScope = Object.assign(Object.create(Object.getPrototypeOf(scope)), scope, {
+          db: tx,
+        }) as OrgScope;
+        await appendEntries(txScope, sessionId, [
+          { kind: "message", role: "operator", agent: "human", text, data: { userId } },
+        ]);
+        await tx
+          .update(sessions)
+          .set({ state, lastActivityAt: new Date() })
+          .where(scope.where(sessions, eq(sessions.id, sessionId)));
+      });
+      this.publishStream(scope.orgId, sessionId, { type: "operator-message", text, at });
+    });
+  }
+
+  async takeover(scope: OrgScope, sessionId: string, userId: string): Promise<SessionRow> {
+    this.cancel(sessionId);
+    return this.serialize(sessionId, async () => {
+      const session = await findSession(scope, sessionId);
+      assertOpen(session);
+      const updated = await this.setStatus(scope, session, "human", { takenOverBy: userId });
+      await appendEntries(scope, sessionId, [{ kind: "event", data: { type: "takeover", userId } }]);
+      return updated;
+    });
+  }
+
+  async release(scope: OrgScope, sessionId: string, userId: string): Promise<SessionRow> {
+    return this.serialize(sessionId, async () => {
+      const session = await findSession(scope, sessionId);
+      assertOpen(session);
+      if (session.status !== "human") throw new ConflictError("The session is not taken over.");
+      const state = { ...(session.state as SessionState), needsHuman: false };
+      const updated = await this.setStatus(scope, session, "active", { takenOverBy: null, state });
+      await appendEntries(scope, sessionId, [{ kind: "event", data: { type: "release", userId } }]);
+      return updated;
+    });
+  }
+
+  async end(scope: OrgScope, sessionId: string, reason = "ended-by-client"): Promise<SessionRow> {
+    this.cancel(sessionId);
+    return this.serialize(sessionId, async () => {
+      const session = await findSession(scope, sessionId);
+      if (session.status === "ended") return session;
+      await appendEntries(scope, sessionId, [{ kind: "event", data: { type: "session-end", reason } }]);
+      return this.setStatus(scope, session, "ended", { endReason: reason, endedAt: new Date() });
+    });
+  }
+
+  private async setStatus(
+    scope: OrgScope,
+    session: SessionRow,
+    status: SessionStatus,
+    extra: Partial<typeof sessions.$inferInsert> = {},
+  ): Promise<SessionRow> {
+    const [updated] = await scope.db
+      .update(sessions)
+      .set({ status, lastActivityAt: new Date(), ...extra })
+      .where(scope.where(sessions, eq(sessions.id, session.id)))
+      .returning();
+    this.deps.bus.publish(
+      scope.orgId,
+      status === "ended" ? "session.ended" : "session.updated",
+      sessionEventData(updated!),
+    );
+    return updated!;
+  }
+
+  private serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => {});
+    this.queues.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+    });
+    return next;
+  }
+
+  private async runLocked(
+    scope: OrgScope,
+    sessionId: string,
+    text: string,
+    listener?: TurnListener,
+  ): Promise<TurnSummary> {
+    const session = await findSession(scope, sessionId);
+    assertOpen(session);
+    const state = session.state as SessionState;
+    const at = Date.now();
+    // The caller's words are stored before anything else can fail.
+    await appendEntries(scope, sessionId, [{ kind: "message", role: "user", text }]);
+    this.publishStream(scope.orgId, sessionId, { type: "user-message", text, at });
+
+    if (session.status === "human") {
+      state.messages.push({ id: crypto.randomUUID(), role: "user", content: text, at });
+      await scope.db
+        .update(sessions)
+        .set({ state, lastActivityAt: new Date() })
+        .where(scope.where(sessions, eq(sessions.id, sessionId)));
+      return this.emptyTurn(state.activeAgent, "human", session.status);
+    }
+
+    const loaded = await loadDirectory(scope, session.pinnedVersions as Record<string, number>, (ids) =>
+      this.deps.toolsFor(scope, ids),
+    );
+    const limit = this.limitReached(session, loaded);
+    if (limit) return this.endForLimit(scope, session, limit, listener);
+
+    const models = await this.deps.models.resolve(scope, loaded.modelRefs);
+    const controller = new AbortController();
+    this.running.set(sessionId, { controller });
+    const entries: NewEntry[] = [];
+    let turnId = "";
+    const emit = (event: ClientEvent) => {
+      try {
+        listener?.(event);
+      } catch {}
+      this.publishStream(scope.orgId, sessionId, event);
+    };
+    try {
+      const turn = runTurn({
+        agents: loaded.directory,
+        state,
+        input: text,
+        models,
+        retriever: knowledgeRetriever(scope),
+        signal: controller.signal,
+        context: { orgId: scope.orgId, sessionId, channel: session.channel, caller: session.caller },
+      });
+      // Events are consumed here whatever the client does, so a dropped connection never
+      // cancels the turn; the client can reconnect and read the transcript.
+      for await (const event of turn) {
+        if (event.type === "turn-start") turnId = event.turnId;
+        const entry = entryFor(event, turnId);
+        if (entry) entries.push(entry);
+        if (event.type !== "message" && event.type !== "turn-start" && event.type !== "turn-end") emit(event);
+      }
+      const result = await turn.result;
+      const summary = await this.commitTurn(scope, session, loaded, result, entries, turnId);
+      emit({ type: "turn-end", ...summary });
+      return summary;
+    } finally {
+      if (this.running.get(sessionId)?.controller === controller) this.running.delete(sessionId);
+    }
+  }
+
+  private async commitTurn(
+    scope: OrgScope,
+    session: SessionRow,
+    loaded: LoadedDirectory,
+    result: TurnResult,
+    entries: NewEntry[],
+    turnId: string,
+  ): Promise<TurnSummary> {
+    const state = result.state;
+    const activeConfig = loaded.configs.get(state.activeAgent);
+    const costUsd = activeConfig
+      ? estimateCostUsd(this.deps.prices, activeConfig.model.model, result.usage)
+      : 0;
+    let status: SessionStatus = session.status;
+    if (state.ended) status = "ended";
+    else if (state.needsHuman && status === "active") status = "needs_human";
+    const turnEntry: NewEntry = {
+      kind: "turn",
+      agent: state.activeAgent,
+      turnId,
+      data: { reason: result.reason, usage: result.usage, latency: result.latency, costUsd },
+    };
+    const updated = await scope.db.transaction(async (tx) => {
+      const txScope = Object.assign(Object.create(Object.getPrototypeOf(scope)), scope, {
+        db: tx,
+      }) as OrgScope;
+      await appendEntries(txScope, session.id, [...entries, turnEntry]);
+      const [row] = await tx
+        .update(sessions)
+        .set({
+          state,
+          activeAgent: state.activeAgent,
+          status,
+          turnCount: sql`${sessions.turnCount} + 1`,
+          tokensIn: sql`${sessions.tokensIn} + ${result.usage.inputTokens}`,
+          tokensOut: sql`${sessions.tokensOut} + ${result.usage.outputTokens}`,
+          costUsd: sql`${sessions.costUsd} + ${costUsd}`,
+          lastActivityAt: new Date(),
+          ...(status === "ended" ? { endedAt: new Date(), endReason: "agent-ended" } : {}),
+        })
+        .where(scope.where(sessions, eq(sessions.id, session.id)))
+        .returning();
+      if (status === "needs_human" && session.status !== "needs_human") {
+        const reason = entries.find((e) => (e.data as { type?: string } | undefined)?.type === "needs-human");
+        await tx.insert(notifications).values({
+          orgId: scope.orgId,
+          kind: "needs_human",
+          title: "A caller needs a person",
+          body: (
+            (reason?.data as { detail?: string } | undefined)?.detail ?? "The agent asked for a human."
+          ).slice(0, 500),
+          sessionId: session.id,
+        });
+      }
+      return row!;
+    });
+    const { bus } = this.deps;
+    bus.publish(scope.orgId, "turn.completed", {
+      sessionId: session.id,
+      turnId,
+      reason: result.reason,
+      usage: result.usage,
+    });
+    if (updated.status !== session.status) {
+      bus.publish(
+        scope.orgId,
+        updated.status === "ended" ? "session.ended" : "session.updated",
+        sessionEventData(updated),
+      );
+      if (updated.status === "needs_human") {
+        bus.publish(scope.orgId, "notification.created", { sessionId: session.id, kind: "needs_human" });
+      }
+    }
+    return {
+      turnId,
+      agent: state.activeAgent,
+      reason: result.reason,
+      text: result.text,
+      citations: result.citations,
+      usage: result.usage,
+      latency: result.latency,
+      costUsd,
+      sessionStatus: updated.status,
+    };
+  }
+
+  private limitReached(session: SessionRow, loaded: LoadedDirectory): string | undefined {
+    const config = loaded.configs.get(session.activeAgent);
+    if (!config) return undefined;
+    if (session.turnCount >= config.limits.maxTurns) return "max-turns";
+    const minutes = (Date.now() - session.startedAt.getTime()) / 60_000;
+    if (minutes >= config.limits.maxSessionMinutes) return "max-session-minutes";
+    return undefined;
+  }
+
+  private async endForLimit(scope: OrgScope, session: SessionRow, reason: string, listener?: TurnListener) {
+    const at = Date.now();
+    await appendEntries(scope, session.id, [{ kind: "event", data: { type: "session-end", reason, at } }]);
+    const updated = await this.setStatus(scope, session, "ended", { endReason: reason, endedAt: new Date() });
+    const event: ClientEvent = { type: "session-end", agent: session.activeAgent, reason, at };
+    listener?.(event);
+    this.publishStream(scope.orgId, session.id, event);
+    const summary = this.emptyTurn(session.activeAgent, reason, updated.status);
+    listener?.({ type: "turn-end", ...summary });
+    return summary;
+  }
+
+  private emptyTurn(agent: string, reason: string, status: SessionStatus): TurnSummary {
+    return {
+      turnId: "",
+      agent,
+      reason,
+      text: "",
+      citations: [],
+      usage: { inputTokens: 0, outputTokens: 0 },
+      latency: null,
+      costUsd: 0,
+      sessionStatus: status,
+    };
+  }
+
+  private publishStream(orgId: string, sessionId: string, event: ClientEvent | TurnEvent): void {
+    this.deps.bus.publish(orgId, "session.stream", { sessionId, event });
+  }
+}
+
+export function sessionEventData(s: SessionRow) {
+  return {
+    id: s.id,
+    agentId: s.agentId,
+    channel: s.channel,
+    status: s.status,
+    activeAgent: s.activeAgent,
+    startedAt: s.startedAt.toISOString(),
+    lastActivityAt: s.lastActivityAt.toISOString(),
+  };
+}
+
+export type { AgentDefinition };
