@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./context.ts";
+import { mountDashboard } from "./dashboard.ts";
 import { mountDocs } from "./docs-page.ts";
 import { createRouter } from "./lib/openapi.ts";
 import { onError, onNotFound, validationHook } from "./lib/problem.ts";
@@ -12,6 +13,7 @@ import { requestLog } from "./lib/request-log.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { ipRateLimit } from "./middleware/limits.ts";
 import { agentsRouter } from "./routes/agents/index.ts";
+import { analyticsRouter } from "./routes/analytics/index.ts";
 import { apiKeysRouter } from "./routes/api-keys/index.ts";
 import { authRouter } from "./routes/auth/index.ts";
 import { eventsRouter } from "./routes/events/index.ts";
@@ -21,8 +23,12 @@ import { jobsRouter } from "./routes/jobs/index.ts";
 import { knowledgeRouter } from "./routes/knowledge/index.ts";
 import { meRouter } from "./routes/me/index.ts";
 import { membersRouter } from "./routes/members/index.ts";
+import { notificationsRouter } from "./routes/notifications/index.ts";
+import { mountOpenAiCompat } from "./routes/openai-compat/index.ts";
 import { organizationsRouter } from "./routes/organizations/index.ts";
 import { providersRouter } from "./routes/providers/index.ts";
+import { sessionsRouter } from "./routes/sessions/index.ts";
+import { toolsRouter } from "./routes/tools/index.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -78,8 +84,13 @@ export function createApp(deps: AppDeps) {
     .route("/", eventsRouter)
     .route("/", providersRouter)
     .route("/", agentsRouter)
-    .route("/", knowledgeRouter);
+    .route("/", knowledgeRouter)
+    .route("/", toolsRouter)
+    .route("/", sessionsRouter)
+    .route("/", notificationsRouter)
+    .route("/", analyticsRouter);
   app.route(API_PREFIX, api);
+  mountOpenAiCompat(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -95,6 +106,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   mountDocs(app);
+  // Last: the dashboard answers every other GET with its single-page app.
+  mountDashboard(app, deps.config.dashboardDir);
   return app;
 }
 

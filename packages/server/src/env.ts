@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { type AllowList, parseAllowList } from "@oratio/net";
 import { z } from "zod";
 import { DEFAULT_MODEL_PRICES } from "./conversation/pricing.ts";
@@ -44,6 +45,7 @@ const envSchema = z.object({
   ORATIO_UPLOAD_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
   ORATIO_UPLOAD_MAX_FILES: positiveInt.default(20),
   ORATIO_MODEL_PRICES: z.string().default("{}"),
+  ORATIO_DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -69,9 +71,13 @@ export interface Config {
   upload: { maxBytes: number; maxFiles: number };
   /** US dollars per million input and output tokens, by model id. */
   modelPrices: Record<string, [number, number]>;
+  /** Built dashboard (packages/web/dist). */
+  dashboardDir: string;
 }
 
 export class ConfigError extends Error {}
+
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 const PricesSchema = z.record(z.string(), z.tuple([z.number().min(0), z.number().min(0)]));
 
@@ -134,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fetchAllow: parseAllowList(e.ORATIO_FETCH_ALLOW),
     upload: { maxBytes: e.ORATIO_UPLOAD_MAX_BYTES, maxFiles: e.ORATIO_UPLOAD_MAX_FILES },
     modelPrices: { ...DEFAULT_MODEL_PRICES, ...parsePrices(e.ORATIO_MODEL_PRICES) },
+    dashboardDir: path.resolve(e.ORATIO_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR),
   };
 }
 

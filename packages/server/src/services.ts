@@ -10,6 +10,7 @@ import type { Config } from "./env.ts";
 import { InProcessEventBus } from "./events/bus.ts";
 import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
 import { registerKnowledgeJobs } from "./knowledge/ingest-jobs.ts";
+import { buildOrgTools } from "./tools/index.ts";
 import { createLogger } from "./logger.ts";
 import { RateLimits } from "./middleware/rate-limit.ts";
 
@@ -45,7 +46,8 @@ export function buildDeps(
     logger,
     models: overrides.models ?? new ProviderModelRegistry(config, keyring.encryption),
     prices: config.modelPrices,
-    toolsFor: async () => [],
+    // Resolved lazily: the executor needs the finished deps (config, keyring, logger).
+    toolsFor: (scope, ids) => buildOrgTools(deps, scope, ids),
   });
   const deps: AppDeps = {
     config,

@@ -277,4 +277,21 @@ describe("a conversation through the API", () => {
     const b = await signUp(t);
     expect((await json("GET", "/api/v1/sessions", undefined, b.accessToken)).total).toBe(0);
   });
+
+  it("aggregates the organization's sessions for the overview", async () => {
+    const overview = await json("GET", "/api/v1/analytics/overview");
+    expect(overview.totals.sessions).toBeGreaterThanOrEqual(4);
+    // One of the sessions above asked for a person and was taken over.
+    expect(overview.totals.handoffToHumanRate).toBeGreaterThan(0);
+    expect(overview.totals.containmentRate).toBeCloseTo(1 - overview.totals.handoffToHumanRate);
+    expect(overview.totals.tokensIn).toBeGreaterThan(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const day = overview.sessionsPerDay.find((d: { date: string }) => d.date === today);
+    expect(day.chat + day.api).toBe(overview.totals.sessions);
+    expect(overview.byAgent.map((a: { name: string }) => a.name)).toContain("Receptionist");
+    const b = await signUp(t);
+    expect((await json("GET", "/api/v1/analytics/overview", undefined, b.accessToken)).totals.sessions).toBe(
+      0,
+    );
+  });
 });

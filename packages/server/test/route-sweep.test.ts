@@ -1,4 +1,4 @@
-import { OrgScope } from "@oratio/db";
+import { notifications, OrgScope } from "@oratio/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeAccess } from "../src/lib/openapi.ts";
 import { createTestApp, type TestApp } from "../src/testing.ts";
@@ -11,7 +11,13 @@ import { createApiKey, type SignedUp, signUp } from "./helpers.ts";
  */
 
 /** Routes outside the API that are deliberately not in the OpenAPI document. */
-const UNDOCUMENTED = new Set(["GET /openapi.json", "GET /docs", "GET /docs/scalar.js"]);
+const UNDOCUMENTED = new Set([
+  "GET /openapi.json",
+  "GET /docs",
+  "GET /docs/scalar.js",
+  // The dashboard: static files and its single-page app for every other GET.
+  "GET /*",
+]);
 
 interface Fixtures {
   a: SignedUp;
@@ -24,6 +30,9 @@ interface Fixtures {
   knowledgeBaseId: string;
   documentId: string;
   sourceId: string;
+  toolId: string;
+  sessionId: string;
+  notificationId: string;
 }
 
 /**
@@ -85,6 +94,21 @@ const TARGETS: Record<
   "POST /api/v1/agents/:id/publish": { params: (f) => ({ id: f.agentId }), body: { version: 1 } },
   "GET /api/v1/jobs/:id/events": { params: (f) => ({ id: f.jobId }) },
   "POST /api/v1/jobs/:id/cancel": { params: (f) => ({ id: f.jobId }) },
+  "GET /api/v1/tools/:id": { params: (f) => ({ id: f.toolId }) },
+  "POST /api/v1/sessions/:id/messages": { params: (f) => ({ id: f.sessionId }), body: { text: "hello" } },
+  "GET /api/v1/sessions/:id": { params: (f) => ({ id: f.sessionId }) },
+  "GET /api/v1/sessions/:id/events": { params: (f) => ({ id: f.sessionId }) },
+  "POST /api/v1/sessions/:id/end": { params: (f) => ({ id: f.sessionId }) },
+  "POST /api/v1/sessions/:id/takeover": { params: (f) => ({ id: f.sessionId }) },
+  "POST /api/v1/sessions/:id/release": { params: (f) => ({ id: f.sessionId }) },
+  "POST /api/v1/sessions/:id/operator-messages": {
+    params: (f) => ({ id: f.sessionId }),
+    body: { text: "hi" },
+  },
+  "POST /api/v1/notifications/:id/read": { params: (f) => ({ id: f.notificationId }) },
+  "PATCH /api/v1/tools/:id": { params: (f) => ({ id: f.toolId }), body: { description: "Hijacked" } },
+  "DELETE /api/v1/tools/:id": { params: (f) => ({ id: f.toolId }) },
+  "POST /api/v1/tools/:id/test": { params: (f) => ({ id: f.toolId }), body: { arguments: {} } },
 };
 
 let t: TestApp;
@@ -159,8 +183,27 @@ beforeAll(async () => {
       json: { type: "url", url: "http://127.0.0.1:9/" },
     })
   ).json();
+  const tool = await (
+    await t.request("POST", "/api/v1/tools", {
+      token: a.accessToken,
+      json: { kind: "http", name: "lookup", description: "Look up.", url: "http://127.0.0.1:9/lookup" },
+    })
+  ).json();
+  const session = await (
+    await t.request("POST", "/api/v1/sessions", {
+      token: a.accessToken,
+      json: { agentId: agent.id, channel: "chat" },
+    })
+  ).json();
+  const [notification] = await t.database.db
+    .insert(notifications)
+    .values({ orgId: a.orgId, kind: "needs_human", title: "t", body: "b", sessionId: session.id })
+    .returning();
   fx = {
     a,
+    sessionId: session.id,
+    notificationId: notification!.id,
+    toolId: tool.id,
     knowledgeBaseId: kb.id,
     documentId: uploaded.documents[0].id,
     sourceId: source.sourceId,
@@ -250,6 +293,12 @@ describe("route sweep", () => {
       fx.jobId,
       fx.agentId,
       fx.providerId,
+      fx.toolId,
+      fx.knowledgeBaseId,
+      fx.documentId,
+      fx.sourceId,
+      fx.sessionId,
+      fx.notificationId,
     ];
     for (const route of lists) {
       if (route.path === "/api/v1/events") continue; // a live stream; covered by the events tests

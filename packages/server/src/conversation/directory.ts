@@ -4,6 +4,16 @@ import { and, eq, inArray, isNull, or } from "drizzle-orm";
 import type { AgentConfig } from "../routes/agents/agents.schemas.ts";
 import { modelRef } from "./models.ts";
 
+/** Per-tool rate limits declared by the organization's custom tools. */
+function toolRateLimits(tools: Tool[]): Record<string, { maxCalls: number; windowMs: number }> {
+  const limits: Record<string, { maxCalls: number; windowMs: number }> = {};
+  for (const tool of tools) {
+    const limit = (tool as Tool & { rateLimit?: { maxCalls: number; windowMs: number } }).rateLimit;
+    if (limit) limits[tool.name] = limit;
+  }
+  return limits;
+}
+
 /** Agent id → version a session runs on. */
 export type PinnedVersions = Record<string, number>;
 
@@ -86,6 +96,7 @@ export async function loadDirectory(
     modelRefs.push(...refs);
     idBySlug.set(row.slug, row.agentId);
     configs.set(row.slug, config);
+    const tools = config.toolIds.length ? await toolsFor(config.toolIds) : [];
     directory.set(row.slug, {
       name: config.name,
       slug: row.slug,
@@ -98,7 +109,7 @@ export async function loadDirectory(
         temperature: config.model.temperature,
         maxTokens: config.model.maxTokens,
       },
-      tools: config.toolIds.length ? await toolsFor(config.toolIds) : [],
+      tools,
       handoffs: config.handoffs
         .filter((h) => slugById.has(h.agentId))
         .map((h) => ({ to: slugById.get(h.agentId)!, description: h.description, context: h.context })),
@@ -112,7 +123,7 @@ export async function loadDirectory(
         maxConsecutiveToolFailures: config.humanHandoff.maxToolFailures,
       },
       voice: config.voice as AgentDefinition["voice"],
-      limits: { maxToolCallsPerSession: config.limits.maxToolCalls },
+      limits: { maxToolCallsPerSession: config.limits.maxToolCalls, toolRateLimits: toolRateLimits(tools) },
     });
   }
   return { directory, idBySlug, configs, modelRefs };

@@ -206,8 +206,9 @@ export class VoiceSession {
     this.end("closed");
   }
 
+  /** In the order the speech started (an interrupted agent entry is settled after the barge-in). */
   getTranscript(): TranscriptEntry[] {
-    return this.transcript.map((entry) => ({ ...entry }));
+    return this.transcript.map((entry) => ({ ...entry })).sort((a, b) => a.startMs - b.startMs);
   }
 
   getMetrics(): TurnMetrics[] {

@@ -1,0 +1,143 @@
+/**
+ * Concurrent voice sessions on one core: N sessions in one process, each fed one 20 ms
+ * caller frame per tick in real time, with real Silero VAD (WebRTC if the model is absent)
+ * and timed fake STT/LLM/TTS. A deadline is missed when a tick's frames are not all
+ * processed before the next tick is due. Reports the largest N with no missed deadline.
+ * Goal: ≥ 50 sessions per core.
+ *
+ *   npx tsx bench/voice-concurrency.ts
+ */
+import { loadavg } from "node:os";
+import { VoiceSession } from "@oratio/speech";
+import { FakeSpeechToText, FakeTextToSpeech } from "@oratio/speech/testing";
+import { callerSpeech, createVad, hasSilero, round, sleep, summary, writeResult } from "./voice-shared.ts";
+
+const TICK_MS = 20;
+const RUN_MS = 6_000;
+const CYCLE_FRAMES = 250; // each caller asks a question every 5 s
+const LEVELS = [25, 50, 75, 100, 125, 150, 200];
+const vadKind = process.env.VOICE_BENCH_VAD === "webrtc" || !hasSilero ? "webrtc" : "silero";
+const speech = await callerSpeech("What are your opening hours on Saturday?");
+const speechFrames = Math.floor(speech.length / 320);
+
+interface LevelResult {
+  sessions: number;
+  ticks: number;
+  missed: number;
+  tickWorkMs: ReturnType<typeof summary>;
+  lateStartMs: ReturnType<typeof summary>;
+  agentFrames: number;
+  replies: number;
+}
+
+async function runLevel(count: number): Promise<LevelResult> {
+  const sessions: VoiceSession[] = [];
+  const vads = [];
+  let agentFrames = 0;
+  let replies = 0;
+  for (let i = 0; i < count; i++) {
+    const vad = await createVad(vadKind);
+    vads.push(vad);
+    const session = new VoiceSession({
+      inputSampleRate: 16000,
+      vad,
+      stt: new FakeSpeechToText({
+        transcripts: () => "what are your opening hours on saturday",
+        finalDelayMs: 150,
+      }),
+      tts: new FakeTextToSpeech({
+        sampleRate: 16000,
+        firstByteDelayMs: 80,
+        realTimeFactor: 0.05,
+        msPerCharacter: 40,
+      }),
+      respond: async function* () {
+        await sleep(100);
+        yield "We open at ten on Saturdays ";
+        yield "and close at two.";
+      },
+    });
+    session.on((event) => {
+      if (event.type === "audio") agentFrames++;
+      else if (event.type === "metrics") replies++;
+    });
+    session.start();
+    sessions.push(session);
+  }
+  const silence = new Int16Array(320);
+  const workMs: number[] = [];
+  const lateMs: number[] = [];
+  let missed = 0;
+  const ticks = RUN_MS / TICK_MS;
+  const t0 = performance.now() + 50;
+  for (let tick = 0; tick < ticks; tick++) {
+    const due = t0 + tick * TICK_MS;
+    await sleep(Math.max(0, due - performance.now()));
+    const begin = performance.now();
+    lateMs.push(Math.max(0, begin - due));
+    for (let i = 0; i < sessions.length; i++) {
+      // Callers are staggered so their questions do not all land on the same tick.
+      const position = (tick + Math.floor((i * CYCLE_FRAMES) / count)) % CYCLE_FRAMES;
+      const frame = position < speechFrames ? speech.subarray(position * 320, position * 320 + 320) : silence;
+      sessions[i]!.pushAudio(frame);
+    }
+    const end = performance.now();
+    workMs.push(end - begin);
+    if (end > due + TICK_MS) missed++;
+  }
+  for (const session of sessions) session.close();
+  for (const vad of vads) vad.close();
+  return {
+    sessions: count,
+    ticks,
+    missed,
+    tickWorkMs: summary(workMs),
+    lateStartMs: summary(lateMs),
+    agentFrames,
+    replies,
+  };
+}
+
+const results: LevelResult[] = [];
+const started = performance.now();
+for (const level of LEVELS) {
+  if (performance.now() - started > 45_000) break;
+  const result = await runLevel(level);
+  results.push(result);
+  console.log(
+    `${level} sessions: ${result.missed}/${result.ticks} missed, tick work p95 ${result.tickWorkMs.p95} ms, ${result.replies} replies`,
+  );
+  if (result.missed > 0) break;
+}
+const passing = results.filter((r) => r.missed === 0).map((r) => r.sessions);
+const best = passing.length > 0 ? Math.max(...passing) : 0;
+console.table(
+  results.map((r) => ({
+    sessions: r.sessions,
+    "missed deadlines": `${r.missed}/${r.ticks}`,
+    "tick work p50 ms": r.tickWorkMs.p50,
+    "tick work p95 ms": r.tickWorkMs.p95,
+    "tick work max ms": r.tickWorkMs.max,
+    "late start p95 ms": r.lateStartMs.p95,
+    "agent replies": r.replies,
+  })),
+);
+console.log(
+  `machine load average (1/5/15 min): ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" / ")}`,
+);
+console.log(
+  `largest N with no missed 20 ms deadline on one core (VAD ${vadKind}): ${best} — goal ≥ 50: ${best >= 50 ? "met" : "NOT met"}`,
+);
+const file = writeResult("voice-concurrency", {
+  vad: vadKind,
+  tickMs: TICK_MS,
+  runMsPerLevel: RUN_MS,
+  sessionsPerCore: best,
+  loadAverage: loadavg().map((v) => round(v, 2)),
+  goal: { sessionsPerCore: 50, met: best >= 50 },
+  levels: results.map((r) => ({ ...r, workPerSessionMs: round(r.tickWorkMs.p50 / r.sessions, 4) })),
+});
+console.log(`wrote ${file}`);
+process.exit(0);

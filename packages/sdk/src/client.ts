@@ -1,0 +1,56 @@
+import { type FetchLike, Http, type RefreshLock } from "./http.ts";
+import { apiKeysResource } from "./resources/api-keys.ts";
+import { authResource } from "./resources/auth.ts";
+import { invitationsResource } from "./resources/invitations.ts";
+import { meResource } from "./resources/me.ts";
+import { membersResource } from "./resources/members.ts";
+import { organizationsResource } from "./resources/organizations.ts";
+import { memoryTokenStore, type TokenStore } from "./token-store.ts";
+
+export interface ClientOptions {
+  /** Where the Oratio server is, e.g. `http://localhost:3000`; `""` for the page's own origin. */
+  baseUrl: string;
+  /** Defaults to the global fetch. Any `(Request) => Promise<Response>` works (e.g. `app.fetch`). */
+  fetch?: FetchLike;
+  /** Where signed-in users' tokens live; defaults to memory. */
+  tokenStore?: TokenStore;
+  /** Authenticate with an API key (`ora_…`) instead of a signed-in user. */
+  apiKey?: string;
+  /** The organization to act in, for users who belong to several. */
+  organizationId?: string | null;
+  /**
+   * Serialises token refreshes across clients sharing one token store (browser tabs sharing
+   * localStorage), since a refresh token works once. Defaults to no cross-client lock.
+   */
+  refreshLock?: RefreshLock;
+}
+
+/** A typed client for the Oratio API. Each resource is one small module under resources/. */
+export function createClient(options: ClientOptions) {
+  const http = new Http({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    tokenStore: options.tokenStore ?? memoryTokenStore(),
+    apiKey: options.apiKey,
+    organizationId: options.organizationId,
+    refreshLock: options.refreshLock,
+  });
+  return {
+    auth: authResource(http),
+    me: meResource(http),
+    organizations: organizationsResource(http),
+    members: membersResource(http),
+    invitations: invitationsResource(http),
+    apiKeys: apiKeysResource(http),
+    tokenStore: http.tokenStore,
+    /** Selects the organization later requests act in (`null`: the user's first). */
+    setOrganization(organizationId: string | null): void {
+      http.organizationId = organizationId;
+    },
+    get organizationId(): string | null {
+      return http.organizationId;
+    },
+  };
+}
+
+export type OratioClient = ReturnType<typeof createClient>;
