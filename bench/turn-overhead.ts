@@ -22,7 +22,7 @@ import type { ModelRegistry } from "../packages/server/src/conversation/models.t
 import { createTestApp, type TestApp } from "../packages/server/src/testing.ts";
 
 /** Wall-clock budget per scenario; a scenario stops issuing turns when it runs out. */
-const SCENARIO_BUDGET_MS = Number(process.env.TURN_BENCH_BUDGET_MS ?? 2500);
+const SCENARIO_BUDGET_MS = Number(process.env.TURN_BENCH_BUDGET_MS ?? 1500);
 /** Conversations are rotated after this many turns, as real ones are short. */
 const TURNS_PER_SESSION = 10;
 const CONCURRENCY = [1, 100];
@@ -60,7 +60,10 @@ const instantModels: ModelRegistry = {
     const models = new Map<string, InstantModel>();
     return (ref) => {
       let model = models.get(ref);
-      if (!model) models.set(ref, (model = new InstantModel(ref)));
+      if (!model) {
+        model = new InstantModel(ref);
+        models.set(ref, model);
+      }
       return model;
     };
   },
@@ -101,7 +104,14 @@ async function setUp(): Promise<Setup> {
   const kb = await call(t, "POST", "/api/v1/knowledge-bases", accessToken, { name: "Harborview" });
   const form = new FormData();
   for (const file of fixtureFiles()) form.append("files", file);
-  const upload = await call(t, "POST", `/api/v1/knowledge-bases/${kb.id}/documents`, accessToken, undefined, form);
+  const upload = await call(
+    t,
+    "POST",
+    `/api/v1/knowledge-bases/${kb.id}/documents`,
+    accessToken,
+    undefined,
+    form,
+  );
   await (
     await t.request("GET", `/api/v1/jobs/${upload.jobId}/events`, {
       token: accessToken,

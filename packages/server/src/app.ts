@@ -12,10 +12,12 @@ import { onError, onNotFound, validationHook } from "./lib/problem.ts";
 import { requestLog } from "./lib/request-log.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { ipRateLimit } from "./middleware/limits.ts";
+import { agentTestsRouter } from "./routes/agent-tests/index.ts";
 import { agentsRouter } from "./routes/agents/index.ts";
 import { analyticsRouter } from "./routes/analytics/index.ts";
 import { apiKeysRouter } from "./routes/api-keys/index.ts";
 import { authRouter } from "./routes/auth/index.ts";
+import { builderRouter } from "./routes/builder/index.ts";
 import { eventsRouter } from "./routes/events/index.ts";
 import { healthRouter } from "./routes/health/index.ts";
 import { invitationsRouter } from "./routes/invitations/index.ts";
@@ -23,12 +25,17 @@ import { jobsRouter } from "./routes/jobs/index.ts";
 import { knowledgeRouter } from "./routes/knowledge/index.ts";
 import { meRouter } from "./routes/me/index.ts";
 import { membersRouter } from "./routes/members/index.ts";
+import { modelStoreRouter } from "./routes/model-store/index.ts";
 import { notificationsRouter } from "./routes/notifications/index.ts";
 import { mountOpenAiCompat } from "./routes/openai-compat/index.ts";
 import { organizationsRouter } from "./routes/organizations/index.ts";
+import { phoneNumbersRouter } from "./routes/phone-numbers/index.ts";
 import { providersRouter } from "./routes/providers/index.ts";
 import { sessionsRouter } from "./routes/sessions/index.ts";
+import { telephonyRouter } from "./routes/telephony/index.ts";
 import { toolsRouter } from "./routes/tools/index.ts";
+import { voiceRouter } from "./routes/voice/index.ts";
+import { createAppWebSockets } from "./voice/websockets.ts";
 
 export const API_PREFIX = "/api/v1";
 
@@ -47,9 +54,15 @@ export function createApp(deps: AppDeps) {
     "*",
     cors({
       origin: (origin) => (deps.config.corsOrigins.includes(origin) ? origin : null),
-      allowHeaders: ["Authorization", "Content-Type", "X-Organization-Id", "Last-Event-ID"],
+      allowHeaders: [
+        "Authorization",
+        "Content-Type",
+        "X-Organization-Id",
+        "X-Oratio-Session-Id",
+        "Last-Event-ID",
+      ],
       allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      exposeHeaders: ["X-Request-Id", "Retry-After", "X-Oratio-Session-Id"],
       maxAge: 600,
     }),
   );
@@ -73,6 +86,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRouter);
+  const upgradeWebSocket = createAppWebSockets(app);
   const api = createRouter()
     .route("/", authRouter)
     .route("/", meRouter)
@@ -83,12 +97,18 @@ export function createApp(deps: AppDeps) {
     .route("/", jobsRouter)
     .route("/", eventsRouter)
     .route("/", providersRouter)
+    .route("/", builderRouter)
     .route("/", agentsRouter)
+    .route("/", agentTestsRouter)
     .route("/", knowledgeRouter)
     .route("/", toolsRouter)
     .route("/", sessionsRouter)
+    .route("/", voiceRouter(upgradeWebSocket))
+    .route("/", telephonyRouter(upgradeWebSocket))
+    .route("/", phoneNumbersRouter)
     .route("/", notificationsRouter)
-    .route("/", analyticsRouter);
+    .route("/", analyticsRouter)
+    .route("/", modelStoreRouter);
   app.route(API_PREFIX, api);
   mountOpenAiCompat(app);
 

@@ -7,6 +7,7 @@ import type { AppDeps } from "./context.ts";
 import type { Config } from "./env.ts";
 import { createLogger } from "./logger.ts";
 import { buildDeps, openConfiguredDatabase } from "./services.ts";
+import { injectWebSockets } from "./voice/websockets.ts";
 
 export interface RunningServer {
   url: string;
@@ -27,6 +28,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
     s.once("error", reject);
   });
+  injectWebSockets(app, server as Server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
   logger.info({ url, database: database.label, dataDir: config.dataDir }, "Oratio is ready");

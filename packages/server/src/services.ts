@@ -3,6 +3,7 @@ import { type DatabaseHandle, openDatabase } from "@oratio/db";
 import type { Logger } from "pino";
 import { createKeyring } from "./auth/keyring.ts";
 import { resolveSecretKey } from "./auth/secret-key.ts";
+import { registerBuilderJobs } from "./builder/index.ts";
 import type { AppDeps } from "./context.ts";
 import { ConversationService } from "./conversation/conversation-service.ts";
 import { type ModelRegistry, ProviderModelRegistry } from "./conversation/models.ts";
@@ -10,9 +11,9 @@ import type { Config } from "./env.ts";
 import { InProcessEventBus } from "./events/bus.ts";
 import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
 import { registerKnowledgeJobs } from "./knowledge/ingest-jobs.ts";
-import { buildOrgTools } from "./tools/index.ts";
 import { createLogger } from "./logger.ts";
 import { RateLimits } from "./middleware/rate-limit.ts";
+import { buildOrgTools } from "./tools/index.ts";
 
 /** Opens the database named by the config: PostgreSQL with DATABASE_URL, else PGlite under the data dir. */
 export function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
@@ -61,5 +62,6 @@ export function buildDeps(
     rateLimits: new RateLimits(config.rateLimit),
   };
   registerKnowledgeJobs(deps);
+  registerBuilderJobs(deps, overrides.models ?? new ProviderModelRegistry(config, keyring.encryption));
   return deps;
 }

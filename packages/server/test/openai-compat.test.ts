@@ -148,6 +148,22 @@ describe("OpenAI-compatible API with the official client", () => {
     const last = chunks.at(-1)!;
     expect(last.choices).toEqual([]);
     expect(last.usage).toEqual({ prompt_tokens: 30, completion_tokens: 9, total_tokens: 39 });
+
+    // On the wire: server-sent `data:` lines, ending with the literal [DONE] sentinel.
+    models.model("stream-model").push({ text: "Yes." });
+    const raw = await fetch(`${baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "streamer",
+        stream: true,
+        messages: [{ role: "user", content: "Open?" }],
+      }),
+    });
+    expect(raw.headers.get("content-type")).toContain("text/event-stream");
+    const wire = await raw.text();
+    expect(wire.trimEnd().endsWith("data: [DONE]")).toBe(true);
+    expect(wire.match(/^data: \[DONE\]$/gm)).toHaveLength(1);
     models.assertDone();
   });
 
@@ -168,7 +184,7 @@ describe("OpenAI-compatible API with the official client", () => {
         body: form,
       },
     );
-    const upload = await uploadRes.json();
+    const upload = (await uploadRes.json()) as { jobId: string };
     await (
       await t.request("GET", `/api/v1/jobs/${upload.jobId}/events`, {
         token: a.accessToken,
@@ -283,7 +299,7 @@ describe("OpenAI-compatible API with the official client", () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/json");
-    const body = await res.json();
+    const body = (await res.json()) as { error: Record<string, unknown> };
     expect(body.error).toMatchObject({ type: "invalid_request_error", param: "messages" });
   });
 

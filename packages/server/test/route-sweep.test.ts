@@ -106,9 +106,39 @@ const TARGETS: Record<
     body: { text: "hi" },
   },
   "POST /api/v1/notifications/:id/read": { params: (f) => ({ id: f.notificationId }) },
+  "GET /api/v1/sessions/:id/voice": { params: (f) => ({ id: f.sessionId }) },
+  "GET /api/v1/sessions/:id/recording": { params: (f) => ({ id: f.sessionId }) },
+  // No phone number fixture: telephony.test.ts deletes another organization's number for real.
+  "DELETE /api/v1/phone-numbers/:id": { params: (f) => ({ id: f.agentId }) },
   "PATCH /api/v1/tools/:id": { params: (f) => ({ id: f.toolId }), body: { description: "Hijacked" } },
   "DELETE /api/v1/tools/:id": { params: (f) => ({ id: f.toolId }) },
   "POST /api/v1/tools/:id/test": { params: (f) => ({ id: f.toolId }), body: { arguments: {} } },
+  "GET /api/v1/agents/generation-reports/:id": { params: (f) => ({ id: f.jobId }) },
+  "GET /api/v1/agents/:id/profile": { params: (f) => ({ id: f.agentId }) },
+  "PUT /api/v1/agents/:id/profile": {
+    params: (f) => ({ id: f.agentId }),
+    body: {
+      businessName: null,
+      description: null,
+      hours: [],
+      ...Object.fromEntries(
+        ["locations", "contact", "serviceArea", "services", "prices", "booking", "cancellation", "payment"]
+          .concat(["discounts", "warranties", "policies", "emergencies", "staff", "languagesAccessibility"])
+          .concat(["faqs", "escalationContacts"])
+          .map((k) => [k, []]),
+      ),
+    },
+  },
+  "GET /api/v1/agents/:id/procedures": { params: (f) => ({ id: f.agentId }) },
+  "GET /api/v1/agents/:id/tests": { params: (f) => ({ id: f.agentId }) },
+  "POST /api/v1/agents/:id/tests": {
+    params: (f) => ({ id: f.agentId }),
+    body: { name: "t", turns: ["hi"], expectations: { mustMention: ["hello"] } },
+  },
+  "DELETE /api/v1/agents/:id/tests/:testId": { params: (f) => ({ id: f.agentId, testId: f.jobId }) },
+  "POST /api/v1/agents/:id/tests/run": { params: (f) => ({ id: f.agentId }), body: {} },
+  "GET /api/v1/agents/:id/test-runs": { params: (f) => ({ id: f.agentId }) },
+  "GET /api/v1/agents/:id/test-runs/:runId": { params: (f) => ({ id: f.agentId, runId: f.jobId }) },
 };
 
 let t: TestApp;

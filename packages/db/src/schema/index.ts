@@ -1,5 +1,7 @@
 export * from "./accounts.ts";
 export * from "./agents.ts";
+export * from "./builder.ts";
 export * from "./jobs.ts";
 export * from "./knowledge.ts";
 export * from "./sessions.ts";
+export * from "./telephony.ts";

@@ -112,6 +112,15 @@ export class ConversationService {
     this.running.get(sessionId)?.controller.abort();
   }
 
+  /**
+   * Runs `work` in this session's write queue, after the turn in progress, so annotations
+   * written beside the conversation (voice timings, barge-ins, keypad presses) keep the
+   * transcript's sequence numbers in order.
+   */
+  annotate<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    return this.serialize(sessionId, work);
+  }
+
   /** A caller's message: cancels any turn in progress, then runs the agent's reply. */
   sendMessage(
     scope: OrgScope,
@@ -319,7 +328,15 @@ export class ConversationService {
           ...(status === "ended" ? { endedAt: new Date(), endReason: "agent-ended" } : {}),
         })
         .where(scope.where(sessions, eq(sessions.id, session.id)))
-        .returning();
+        .returning({
+          id: sessions.id,
+          agentId: sessions.agentId,
+          channel: sessions.channel,
+          status: sessions.status,
+          activeAgent: sessions.activeAgent,
+          startedAt: sessions.startedAt,
+          lastActivityAt: sessions.lastActivityAt,
+        });
       if (status === "needs_human" && session.status !== "needs_human") {
         const reason = entries.find((e) => (e.data as { type?: string } | undefined)?.type === "needs-human");
         await tx.insert(notifications).values({
@@ -404,7 +421,12 @@ export class ConversationService {
   }
 }
 
-export function sessionEventData(s: SessionRow) {
+export function sessionEventData(
+  s: Pick<
+    SessionRow,
+    "id" | "agentId" | "channel" | "status" | "activeAgent" | "startedAt" | "lastActivityAt"
+  >,
+) {
   return {
     id: s.id,
     agentId: s.agentId,

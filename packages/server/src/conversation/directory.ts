@@ -68,13 +68,24 @@ export interface LoadedDirectory {
   modelRefs: string[];
 }
 
-/** Builds the run loop's agent directory (keyed by slug) from the pinned versions. */
-export async function loadDirectory(
-  scope: OrgScope,
-  pinned: PinnedVersions,
-  toolsFor: (toolIds: string[]) => Promise<Tool[]>,
-): Promise<LoadedDirectory> {
-  const entries = Object.entries(pinned);
+interface PinnedRow {
+  agentId: string;
+  config: unknown;
+  slug: string;
+}
+
+/**
+ * Agent versions never change once written, so the rows a session pins are cached per
+ * organization and version set: a turn reads no agent configuration from the database.
+ */
+const pinnedCache = new Map<string, PinnedRow[]>();
+const PINNED_CACHE_LIMIT = 2000;
+
+async function pinnedRows(scope: OrgScope, pinned: PinnedVersions): Promise<PinnedRow[]> {
+  const entries = Object.entries(pinned).sort(([a], [b]) => a.localeCompare(b));
+  const key = `${scope.orgId}:${entries.map(([id, v]) => `${id}@${v}`).join(",")}`;
+  const cached = pinnedCache.get(key);
+  if (cached) return cached;
   const rows = await scope.db
     .select({ agentId: agentVersions.agentId, config: agentVersions.config, slug: agents.slug })
     .from(agentVersions)
@@ -85,6 +96,18 @@ export async function loadDirectory(
         or(...entries.map(([id, v]) => and(eq(agentVersions.agentId, id), eq(agentVersions.version, v)))),
       ),
     );
+  if (pinnedCache.size >= PINNED_CACHE_LIMIT) pinnedCache.delete(pinnedCache.keys().next().value!);
+  pinnedCache.set(key, rows);
+  return rows;
+}
+
+/** Builds the run loop's agent directory (keyed by slug) from the pinned versions. */
+export async function loadDirectory(
+  scope: OrgScope,
+  pinned: PinnedVersions,
+  toolsFor: (toolIds: string[]) => Promise<Tool[]>,
+): Promise<LoadedDirectory> {
+  const rows = await pinnedRows(scope, pinned);
   const slugById = new Map(rows.map((r) => [r.agentId, r.slug]));
   const directory = new Map<string, AgentDefinition>();
   const idBySlug = new Map<string, string>();

@@ -37,22 +37,19 @@ export async function listEntries(scope: OrgScope, sessionId: string): Promise<E
 }
 
 /**
- * Appends transcript entries with consecutive sequence numbers. Callers serialise writes
- * per session (one turn at a time), so reading the current maximum is safe; the unique
- * (session, seq) index would reject a race rather than interleave.
+ * Appends transcript entries with consecutive sequence numbers, in one statement: each row
+ * reads the session's current maximum from the statement's snapshot. Callers serialise
+ * writes per session (one turn at a time); the unique (session, seq) index rejects a race
+ * rather than interleaving.
  */
 export async function appendEntries(scope: OrgScope, sessionId: string, entries: NewEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const [max] = await scope.db
-    .select({ seq: sql<number>`coalesce(max(${sessionEntries.seq}), 0)::int` })
-    .from(sessionEntries)
-    .where(eq(sessionEntries.sessionId, sessionId));
-  const start = (max?.seq ?? 0) + 1;
+  const currentMax = sql`(select coalesce(max(${sessionEntries.seq}), 0) from ${sessionEntries} where ${sessionEntries.sessionId} = ${sessionId})`;
   await scope.db.insert(sessionEntries).values(
     entries.map((e, i) => ({
       orgId: scope.orgId,
       sessionId,
-      seq: start + i,
+      seq: sql`${currentMax} + ${i + 1}`,
       kind: e.kind,
       role: e.role ?? null,
       agent: e.agent ?? null,
@@ -62,6 +59,16 @@ export async function appendEntries(scope: OrgScope, sessionId: string, entries:
       audioOffsetMs: e.audioOffsetMs ?? null,
     })),
   );
+}
+
+/** A session's status only: the cheap check a route makes before it starts streaming. */
+export async function sessionStatus(scope: OrgScope, id: string): Promise<string> {
+  const [row] = await scope.db
+    .select({ status: sessions.status })
+    .from(sessions)
+    .where(scope.where(sessions, eq(sessions.id, id)));
+  if (!row) throw new NotFoundError("Session");
+  return row.status;
 }
 
 export async function insertSession(

@@ -1,5 +1,5 @@
-import { chunks, documents, knowledgeBases, type OrgScope } from "@oratio/db";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { chunks, knowledgeBases, type OrgScope } from "@oratio/db";
+import { and, inArray, notInArray, sql } from "drizzle-orm";
 
 export interface Citation {
   documentId: string;
@@ -45,6 +45,12 @@ export async function searchKnowledge(
   return results.sort((a, b) => b.score - a.score).slice(0, topK);
 }
 
+/**
+ * Customer questions are loose ("do u take my insurance"): requiring every word finds
+ * little, and accepting any word matches (and must rank) much of the index. So the query
+ * is relaxed in tiers — all terms, then any two, then any one — and a tier runs only when
+ * the stricter ones found fewer than `topK` passages. Passages matching more terms rank first.
+ */
 async function searchLanguage(
   scope: OrgScope,
   ids: string[],
@@ -52,9 +58,71 @@ async function searchLanguage(
   query: string,
   topK: number,
 ): Promise<SearchResult[]> {
-  // plainto_tsquery normalises the words (stemming, stop words); turning its ANDs into ORs
-  // keeps recall for long, chatty questions.
-  const tsquery = sql`to_tsquery(${language}::regconfig, replace(plainto_tsquery(${language}::regconfig, ${query})::text, ' & ', ' | '))`;
+  const lexemes = await queryLexemes(scope, language, query);
+  if (lexemes.length === 0) return [];
+  const tiers = [lexemes.join(" & ")];
+  if (lexemes.length >= 3 && lexemes.length <= 8) {
+    tiers.push(lexemes.flatMap((a, i) => lexemes.slice(i + 1).map((b) => `(${a} & ${b})`)).join(" | "));
+  }
+  if (lexemes.length >= 2) tiers.push(lexemes.join(" | "));
+
+  const results: SearchResult[] = [];
+  const seen = new Set<string>();
+  for (const [tier, tsqueryText] of tiers.entries()) {
+    const rows = await rankTier(scope, ids, language, tsqueryText, topK, [...seen]);
+    for (const row of rows) {
+      if (seen.has(row.chunkId)) continue;
+      seen.add(row.chunkId);
+      // Earlier tiers outrank later ones whatever their ts_rank.
+      results.push({ ...row, score: tiers.length - tier + row.score });
+    }
+    if (results.length >= topK) break;
+  }
+  return results.slice(0, topK);
+}
+
+/** The query's normalised terms (stemmed, stop words removed), quoted for to_tsquery. */
+async function queryLexemes(scope: OrgScope, language: string, query: string): Promise<string[]> {
+  const result = (await scope.db.execute(
+    sql`select plainto_tsquery(${language}::regconfig, ${query})::text as q`,
+  )) as unknown as { rows: { q: string }[] };
+  const text = result.rows[0]?.q ?? "";
+  return [
+    ...new Set(
+      text
+        .split(" & ")
+        .map((l) => l.trim())
+        .filter((l) => /^'.+'$/.test(l)),
+    ),
+  ];
+}
+
+const CANDIDATE_LIMIT = 500;
+
+async function rankTier(
+  scope: OrgScope,
+  ids: string[],
+  language: string,
+  tsqueryText: string,
+  topK: number,
+  exclude: string[],
+): Promise<SearchResult[]> {
+  const tsquery = sql`to_tsquery(${language}::regconfig, ${tsqueryText})`;
+  // Ranking reads every matching row, so it is bounded: at most CANDIDATE_LIMIT matches of
+  // a tier are ranked. Strict tiers rarely reach it; when a loose tier does, the stricter
+  // tiers have already supplied the best passages.
+  const candidates = scope.db
+    .select({ id: chunks.id })
+    .from(chunks)
+    .where(
+      scope.where(
+        chunks,
+        inArray(chunks.knowledgeBaseId, ids),
+        sql`${chunks.search} @@ ${tsquery}`,
+        exclude.length ? notInArray(chunks.id, exclude) : undefined,
+      ),
+    )
+    .limit(CANDIDATE_LIMIT);
   const top = scope.db
     .select({
       id: chunks.id,
@@ -68,15 +136,7 @@ async function searchLanguage(
       score: sql<number>`ts_rank(${chunks.search}, ${tsquery}, 1)`.as("score"),
     })
     .from(chunks)
-    .innerJoin(documents, eq(documents.id, chunks.documentId))
-    .where(
-      scope.where(
-        chunks,
-        inArray(chunks.knowledgeBaseId, ids),
-        eq(documents.status, "ready"),
-        sql`${chunks.search} @@ ${tsquery}`,
-      ),
-    )
+    .where(inArray(chunks.id, candidates))
     .orderBy(sql`score desc`)
     .limit(topK)
     .as("top");

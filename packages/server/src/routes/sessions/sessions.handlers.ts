@@ -1,12 +1,13 @@
+import { ConflictError } from "@oratio/core";
 import { sessionEntries, sessions } from "@oratio/db";
 import { and, count, desc, eq, exists, gte, ilike, lte } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
 import {
-  assertOpen,
   type EntryRow,
   findSession,
   listEntries,
   type SessionRow,
+  sessionStatus,
 } from "../../conversation/session-store.ts";
 import type { ClientEvent } from "../../conversation/stream-events.ts";
 import { type Handler, iso } from "../../lib/openapi.ts";
@@ -61,7 +62,7 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
   const { text } = c.req.valid("json");
   const conversations = c.get("deps").conversations;
   // Refuse unknown or ended sessions with a problem document before any stream starts.
-  assertOpen(await findSession(scope, id));
+  if ((await sessionStatus(scope, id)) === "ended") throw new ConflictError("This session has ended.");
   if (!c.req.header("accept")?.includes("text/event-stream")) {
     return c.json(await conversations.sendMessage(scope, id, text), 200);
   }

@@ -1,0 +1,336 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import type { PcmChunk, TranscriptEvent } from "@oratio/core/speech";
+import {
+  createFliteTextToSpeech,
+  createPocketsphinxSpeechToText,
+  deinterleaveStereo,
+  POCKETSPHINX_INSTALL,
+  readWav,
+  resample,
+} from "@oratio/speech";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createTestApp, type TestApp } from "../src/testing.ts";
+import { injectWebSockets } from "../src/voice/websockets.ts";
+import { createApiKey, type SignedUp, signUp } from "./helpers.ts";
+import { ScriptedModels } from "./scripted-models.ts";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const modelsDir = process.env.ORATIO_MODELS_DIR ?? path.resolve(repoRoot, "../shared/models");
+const jfkFile = path.join(modelsDir, "whisper/jfk.wav");
+const hasPocketsphinx = existsSync("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
+if (!hasPocketsphinx)
+  console.warn(`Skipping voice socket tests: pocketsphinx missing (${POCKETSPHINX_INSTALL}).`);
+if (!existsSync(jfkFile))
+  console.warn(`Skipping the JFK turn: ${jfkFile} not found (set ORATIO_MODELS_DIR).`);
+
+const QUESTION = "What time do you open on Saturday?";
+const ANSWER = "We open at nine in the morning on Saturday.";
+const FRAME_BYTES = 640;
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z']+/g) ?? [];
+}
+function wordOverlap(expected: string, actual: string): number {
+  const heard = new Set(words(actual));
+  const wanted = words(expected);
+  return wanted.filter((w) => heard.has(w)).length / wanted.length;
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function synthesize(text: string): Promise<Int16Array> {
+  const tts = createFliteTextToSpeech({ voice: "kal16" });
+  const chunks: PcmChunk[] = [];
+  for await (const chunk of tts.synthesize(text)) chunks.push(chunk);
+  await tts.close();
+  return concat(chunks.map((c) => c.samples));
+}
+
+function concat(parts: Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+async function transcribe(samples: Int16Array): Promise<string> {
+  const stt = await createPocketsphinxSpeechToText();
+  const stream = await stt.stream();
+  const texts: string[] = [];
+  const collecting = (async () => {
+    for await (const event of stream as AsyncIterable<TranscriptEvent>) texts.push(event.text);
+  })();
+  for (let i = 0; i < samples.length; i += 320) stream.push(samples.subarray(i, i + 320));
+  stream.end();
+  await collecting;
+  return texts.join(" ");
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON control events are inspected ad hoc
+type ControlEvent = { type: string; [key: string]: any };
+
+/** A browser-like voice client: sends PCM16 frames, records every event in arrival order. */
+class VoiceClient {
+  readonly log: ({ kind: "audio"; bytes: Buffer } | { kind: "event"; event: ControlEvent })[] = [];
+  readonly closed: Promise<number>;
+  private constructor(readonly socket: WebSocket) {
+    socket.on("message", (data: Buffer, isBinary: boolean) => {
+      if (isBinary) this.log.push({ kind: "audio", bytes: data });
+      else this.log.push({ kind: "event", event: JSON.parse(data.toString()) });
+    });
+    this.closed = new Promise((resolve) => socket.on("close", (code) => resolve(code)));
+  }
+
+  static open(url: string, headers: Record<string, string> = {}): Promise<VoiceClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, { headers });
+      const client = new VoiceClient(socket);
+      socket.once("open", () => resolve(client));
+      socket.once("error", reject);
+      socket.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+  }
+
+  events(type?: string): ControlEvent[] {
+    return this.log.flatMap((e) => (e.kind === "event" && (!type || e.event.type === type) ? [e.event] : []));
+  }
+
+  audio(): Int16Array {
+    const bytes = Buffer.concat(this.log.flatMap((e) => (e.kind === "audio" ? [e.bytes] : [])));
+    return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  }
+
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+      await sleep(20);
+    }
+  }
+
+  /** Streams audio as 20 ms frames at twice real time. */
+  async speak(samples: Int16Array): Promise<void> {
+    const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+    for (let offset = 0; offset < bytes.length; offset += FRAME_BYTES) {
+      const frame = Buffer.alloc(FRAME_BYTES);
+      bytes.copy(frame, 0, offset, Math.min(offset + FRAME_BYTES, bytes.length));
+      this.socket.send(frame);
+      await sleep(10);
+    }
+  }
+
+  /** Sends silence (as a microphone does) until `done()`. */
+  async silenceUntil(done: () => boolean, what: string, maxFrames = 6000): Promise<void> {
+    const frame = Buffer.alloc(FRAME_BYTES);
+    for (let i = 0; i < maxFrames; i++) {
+      if (done()) return;
+      this.socket.send(frame);
+      await sleep(10);
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+  }
+}
+
+let t: TestApp;
+let server: Server;
+let base: string;
+let a: SignedUp;
+const models = new ScriptedModels();
+
+beforeAll(async () => {
+  t = await createTestApp({ ORATIO_MODELS_DIR: modelsDir }, { models });
+  a = await signUp(t);
+  server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s as Server));
+  });
+  injectWebSockets(t.app, server);
+  base = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await t?.close();
+});
+
+async function api(method: string, url: string, body?: unknown, token = a.accessToken) {
+  const res = await t.request(method, url, { token, json: body });
+  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+async function voiceSession(greeting?: string, voice?: unknown) {
+  const agent = await api("POST", "/api/v1/agents", {
+    name: `Front desk ${Math.random().toString(36).slice(2, 8)}`,
+    instructions: "Answer questions about opening hours.",
+    ...(greeting ? { greeting } : {}),
+    ...(voice ? { voice } : {}),
+    model: { providerId: "local", model: "voice-model" },
+  });
+  return api("POST", "/api/v1/sessions", { agentId: agent.id, channel: "voice" });
+}
+
+async function waitForEnded(sessionId: string) {
+  for (let i = 0; i < 500; i++) {
+    const session = await api("GET", `/api/v1/sessions/${sessionId}`);
+    if (session.status === "ended") return session;
+    await sleep(50);
+  }
+  throw new Error("session did not end");
+}
+
+describe("voice sessions over the browser WebSocket", () => {
+  it("refuses strangers and plain HTTP before upgrading", async () => {
+    const session = await voiceSession();
+    const b = await signUp(t);
+    await expect(
+      VoiceClient.open(`${base}/api/v1/sessions/${session.id}/voice?access_token=${b.accessToken}`),
+    ).rejects.toThrow("HTTP 404");
+    await expect(VoiceClient.open(`${base}/api/v1/sessions/${session.id}/voice`)).rejects.toThrow("HTTP 401");
+    const readOnly = await createApiKey(t, a.accessToken, ["sessions:read"]);
+    await expect(
+      VoiceClient.open(`${base}/api/v1/sessions/${session.id}/voice?access_token=${readOnly.key}`),
+    ).rejects.toThrow("HTTP 403");
+    const plain = await t.request("GET", `/api/v1/sessions/${session.id}/voice`, { token: a.accessToken });
+    expect(plain.status).toBe(426);
+    const none = await t.request("GET", `/api/v1/sessions/${session.id}/recording`, { token: a.accessToken });
+    expect(none.status).toBe(404);
+  });
+
+  it.skipIf(!hasPocketsphinx)(
+    "answers spoken questions with speech; stores transcript, per-turn latency, offsets and a stereo recording",
+    async () => {
+      const greeting = "Hello, front desk.";
+      const session = await voiceSession(greeting);
+      const key = await createApiKey(t, a.accessToken, ["sessions:write"]);
+      models.model("voice-model").push({ text: ["We open at nine ", "in the morning on Saturday."] });
+      const client = await VoiceClient.open(`${base}/api/v1/sessions/${session.id}/voice`, {
+        authorization: `Bearer ${key.key}`,
+      });
+      await client.waitFor(() => client.events("ready").length > 0, "ready");
+      expect(client.events("ready")[0]).toMatchObject({ sampleRate: 16000, frameMs: 20 });
+
+      // Let the greeting play out, then ask.
+      const agentFinals = () => client.events("transcript").filter((e) => e.role === "agent" && e.final);
+      await client.silenceUntil(() => agentFinals().length >= 1, "the greeting");
+      const greetingAudio = client.audio().length;
+      await client.speak(await synthesize(QUESTION));
+      await client.silenceUntil(() => agentFinals().length >= 2, "the answer");
+
+      const userFinal = client.events("transcript").find((e) => e.role === "user" && e.final);
+      expect(wordOverlap(QUESTION, userFinal!.text)).toBeGreaterThanOrEqual(0.5);
+      expect(client.events("agent-state").map((e) => e.state)).toEqual(
+        expect.arrayContaining(["thinking", "speaking", "listening"]),
+      );
+      const answerAudio = client.audio().subarray(greetingAudio);
+      expect(answerAudio.length).toBeGreaterThan(16000); // over a second of speech came back
+      expect(wordOverlap(ANSWER, await transcribe(answerAudio))).toBeGreaterThanOrEqual(0.5);
+      const metrics = client.events("metrics").map((e) => e.metrics);
+      expect(metrics.map((m) => m.kind)).toEqual(["greeting", "reply"]);
+
+      if (existsSync(jfkFile)) {
+        models.model("voice-model").push({ text: "Thank you for that." });
+        const jfk = readWav(readFileSync(jfkFile));
+        await client.speak(
+          jfk.sampleRate === 16000 ? jfk.samples : resample(jfk.samples, jfk.sampleRate, 16000),
+        );
+        await client.silenceUntil(() => agentFinals().length >= 3, "the second answer");
+      }
+
+      client.socket.send(JSON.stringify({ type: "hangup" }));
+      expect(await client.closed).toBe(1000);
+      expect(client.events("ended")).toHaveLength(1);
+      models.assertDone();
+
+      const stored = await waitForEnded(session.id);
+      const transcript = stored.transcript as ControlEvent[];
+      const users = transcript.filter((e) => e.kind === "message" && e.role === "user") as [
+        ControlEvent,
+        ...ControlEvent[],
+      ];
+      const assistants = transcript.filter((e) => e.kind === "message" && e.role === "assistant") as [
+        ControlEvent,
+        ControlEvent,
+        ...ControlEvent[],
+      ];
+      expect(wordOverlap(QUESTION, users[0].text)).toBeGreaterThanOrEqual(0.5);
+      console.log("caller turns as recognised:", JSON.stringify(users.map((u) => u.text)));
+      // PocketSphinx hears little of the 1961 recording; the turn must still be taken and answered.
+      if (existsSync(jfkFile)) expect(users[1]?.text.length).toBeGreaterThan(0);
+      expect(assistants[0]).toMatchObject({ text: greeting, audioOffsetMs: expect.any(Number) });
+      expect(assistants[1]).toMatchObject({ text: ANSWER, audioOffsetMs: expect.any(Number) });
+      expect(users[0].audioOffsetMs).toBeGreaterThan(assistants[0].audioOffsetMs);
+      expect(assistants[1].audioOffsetMs).toBeGreaterThan(users[0].audioOffsetMs);
+      const turns = transcript.filter((e) => e.kind === "turn");
+      expect(turns.length).toBe(existsSync(jfkFile) ? 2 : 1);
+      for (const turn of turns) {
+        for (const field of [
+          "firstAudioMs",
+          "endpointingMs",
+          "sttFinalMs",
+          "llmFirstTokenMs",
+          "ttsFirstByteMs",
+        ])
+          expect(turn.data.voice[field], field).toBeGreaterThanOrEqual(0);
+        console.log("voice turn latency (ms):", JSON.stringify(turn.data.voice));
+      }
+
+      const recording = await t.request("GET", `/api/v1/sessions/${session.id}/recording`, {
+        token: a.accessToken,
+      });
+      expect(recording.status).toBe(200);
+      expect(recording.headers.get("content-type")).toBe("audio/wav");
+      const wav = readWav(new Uint8Array(await recording.arrayBuffer()));
+      expect(wav.channels).toBe(2);
+      expect(wav.sampleRate).toBe(16000);
+      const { left: caller, right: agent } = deinterleaveStereo(wav.samples);
+      const energy = (s: Int16Array) => s.reduce((sum, v) => sum + Math.abs(v), 0);
+      expect(energy(caller)).toBeGreaterThan(0);
+      expect(energy(agent)).toBeGreaterThan(0);
+    },
+    240_000,
+  );
+});
+
+describe.skipIf(!hasPocketsphinx)("bad input on the voice socket", () => {
+  it("answers malformed frames with error events, survives, and ends cleanly when the socket drops mid-turn", async () => {
+    const session = await voiceSession();
+    models
+      .model("voice-model")
+      .push({ text: "We open at nine in the morning on Saturday and close at noon." });
+    const client = await VoiceClient.open(
+      `${base}/api/v1/sessions/${session.id}/voice?access_token=${a.accessToken}`,
+    );
+    await client.waitFor(() => client.events("ready").length > 0, "ready");
+    client.socket.send(Buffer.alloc(641)); // odd byte length
+    client.socket.send(Buffer.alloc(64_000)); // two seconds in one message
+    client.socket.send("not json");
+    client.socket.send(JSON.stringify({ type: "shout" }));
+    client.socket.send(Buffer.alloc(100)); // a partial frame is fine: it is re-framed
+    await client.waitFor(() => client.events("error").length >= 4, "four error events");
+    expect(client.events("error").map((e) => e.code)).toEqual(Array(4).fill("validation-error"));
+
+    // The call still works: ask, and hang up by closing the socket as soon as the agent speaks.
+    await client.speak(await synthesize(QUESTION));
+    await client.silenceUntil(
+      () => client.events("agent-state").some((e) => e.state === "speaking"),
+      "speech",
+    );
+    client.socket.close();
+    const stored = await waitForEnded(session.id);
+    const kinds = (stored.transcript as ControlEvent[]).map(
+      (e) => `${e.kind}:${e.role ?? e.data?.type ?? ""}`,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining(["message:user", "message:assistant", "turn:", "event:hang-up"]),
+    );
+    expect(stored.endReason).toBe("hang-up");
+  }, 180_000);
+});
