@@ -23,9 +23,9 @@ describe("structured model calls", () => {
     });
     const sent = model.requests[0]!;
     expect(sent.responseFormat).toMatchObject({ type: "json", name: "sop_procedures" });
-    expect((sent.responseFormat as { schema: { properties: object } }).schema.properties).toHaveProperty(
-      "intents",
-    );
+    expect(
+      (sent.responseFormat as unknown as { schema: { properties: object } }).schema.properties,
+    ).toHaveProperty("intents");
     expect(sent.messages[0]!.content).toContain(`${INPUT_MARKER}\n{"passages":["Booking"]}`);
     expect(log).toMatchObject([{ stage: "parse SOP", attempt: 1, valid: true, outputChars: 23 }]);
   });

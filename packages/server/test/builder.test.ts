@@ -137,6 +137,19 @@ describe("agent builder", () => {
     const job = await waitForJob(accepted.jobId);
     expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
     ({ agentIds, reportId } = job.result);
+    // Progress is reported by stage, with the knowledge jobs' own counters.
+    const progress = (await get(`/api/v1/jobs/${accepted.jobId}`)).progress;
+    expect(progress.stages.map((x: { name: string }) => x.name)).toEqual([
+      "ingest documents",
+      "crawl site",
+      "parse SOP",
+      "extract business profile",
+      "draft agent",
+      "review",
+      "refine",
+      "build tests",
+    ]);
+    expect(progress.crawl.indexed).toBeGreaterThan(5);
     expect(reportId).toBe(accepted.reportId);
 
     const agents = (await get("/api/v1/agents")).data as {
@@ -221,15 +234,7 @@ describe("agent builder", () => {
   }
 
   it("runs the starter suite green against a model that follows the SOP", async () => {
-    // Handoffs reach published agents only, as in production: publish the specialists.
-    for (const id of agentIds.filter((id) => id !== receptionist.id)) {
-      const agent = await get(`/api/v1/agents/${id}`);
-      const res = await t.request("POST", `/api/v1/agents/${id}/publish`, {
-        token: a.accessToken,
-        json: { version: agent.latestVersion },
-      });
-      expect(res.status).toBe(200);
-    }
+    // Test runs start on a named (draft) version, so the unpublished specialists are reachable.
     const run = await runSuite(followSop);
     const failures = run.results.filter((r: { passed: boolean }) => !r.passed);
     expect(failures, JSON.stringify(failures, null, 1)).toEqual([]);
@@ -261,6 +266,23 @@ describe("agent builder", () => {
       kind: "assistant",
       text: "No problem, I have waived the fee for you.",
     });
+  });
+
+  it("shows another organization nothing", async () => {
+    const b = await signUp(t);
+    const urls = [
+      `/api/v1/agents/generation-reports/${reportId}`,
+      `/api/v1/agents/${receptionist.id}/profile`,
+      `/api/v1/agents/${receptionist.id}/procedures`,
+      `/api/v1/agents/${receptionist.id}/tests`,
+      `/api/v1/agents/${receptionist.id}/test-runs`,
+    ];
+    for (const url of urls) await expectProblem(await t.request("GET", url, { token: b.accessToken }), 404);
+    const run = await t.request("POST", `/api/v1/agents/${receptionist.id}/tests/run`, {
+      token: b.accessToken,
+      json: {},
+    });
+    await expectProblem(run, 404);
   });
 
   it("edits the profile as a new draft version that the agent reads", async () => {
@@ -339,6 +361,34 @@ describe("agent builder input", () => {
     });
     const problem = await expectProblem(res, 422);
     expect(problem.detail).toContain("ORATIO_MODELS_DIR");
+  });
+
+  it("builds with the organization's first provider and its default model when none is named", async () => {
+    const b = await signUp(t);
+    const provider = await t.request("POST", "/api/v1/providers", {
+      token: b.accessToken,
+      json: { name: "Main", type: "openai", apiKey: "sk-test", options: { defaultModel: "harbor" } },
+    });
+    expect(provider.status, await provider.clone().text()).toBe(201);
+    const { id } = await provider.json();
+    const res = await t.request("POST", "/api/v1/agents/generate", {
+      token: b.accessToken,
+      body: generateForm({ name: "Defaults", sop }),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const body = await res.json();
+    expect(body.model).toEqual({ providerId: id, model: "harbor" });
+    const job = await (
+      await t.request("GET", `/api/v1/jobs/${body.jobId}/events`, {
+        token: b.accessToken,
+        headers: { accept: "text/event-stream" },
+      })
+    ).text();
+    expect(job).toContain('"status":"succeeded"');
+    const agents = (await (await t.request("GET", "/api/v1/agents", { token: b.accessToken })).json()).data;
+    expect(agents.map((x: { config: { model: object } }) => x.config.model)).toEqual([
+      { providerId: id, model: "harbor" },
+    ]);
   });
 
   it("validates tests and refuses a run without tests", async () => {

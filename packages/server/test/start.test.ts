@@ -14,7 +14,8 @@ afterEach(() => {
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, ...env },
+    // A dashboard dir is named so the start script does not build the dashboard here.
+    env: { PATH: process.env.PATH, ORATIO_DASHBOARD_DIR: tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -78,7 +79,7 @@ describe("the start command", () => {
     } finally {
       rmSync(path.dirname(dataDir), { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it("refuses to start with a bad setting and names it", async () => {
     const server = start({ PORT: "eighty", DATABASE_URL: "mysql://nope" });

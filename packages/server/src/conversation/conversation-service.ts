@@ -85,7 +85,9 @@ export class ConversationService {
       throw new ConflictError("This agent has no published version; publish one or name a version.");
     }
     if (version > agent.latestVersion) throw new NotFoundError(`Version ${version}`);
-    const pinned = await pinVersions(scope, agent.id, version);
+    const pinned = await pinVersions(scope, agent.id, version, {
+      includeDrafts: input.version !== undefined,
+    });
     const loaded = await loadDirectory(scope, pinned, async () => []);
     const entry = loaded.directory.get(agent.slug)!;
     const state = createRuntimeSession(entry);

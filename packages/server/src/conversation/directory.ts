@@ -20,11 +20,13 @@ export type PinnedVersions = Record<string, number>;
 /**
  * Pins the entry agent's version and, following handoffs, the published version of every
  * agent the conversation can reach, so later edits never change a running session.
+ * With `includeDrafts`, targets never published are pinned at their latest version.
  */
 export async function pinVersions(
   scope: OrgScope,
   entryAgentId: string,
   entryVersion: number,
+  options: { includeDrafts?: boolean } = {},
 ): Promise<PinnedVersions> {
   const pinned: PinnedVersions = { [entryAgentId]: entryVersion };
   let frontier: { agentId: string; version: number }[] = [{ agentId: entryAgentId, version: entryVersion }];
@@ -47,14 +49,17 @@ export async function pinVersions(
     ].filter((id) => !(id in pinned));
     if (targetIds.length === 0) break;
     const targets = await scope.db
-      .select({ id: agents.id, published: agents.publishedVersion })
+      .select({ id: agents.id, published: agents.publishedVersion, latest: agents.latestVersion })
       .from(agents)
       .where(scope.where(agents, inArray(agents.id, targetIds), isNull(agents.archivedAt)));
     frontier = [];
     for (const t of targets) {
-      if (t.published === null) continue; // drafts are not reachable by live conversations
-      pinned[t.id] = t.published;
-      frontier.push({ agentId: t.id, version: t.published });
+      // Live conversations reach published agents only; a test of a draft (a session
+      // started on a named version) reaches the drafts around it too.
+      const version = t.published ?? (options.includeDrafts ? t.latest : null);
+      if (version === null) continue;
+      pinned[t.id] = version;
+      frontier.push({ agentId: t.id, version });
     }
   }
   return pinned;
