@@ -1,10 +1,20 @@
 import { type FetchLike, Http, type RefreshLock } from "./http.ts";
+import { agentsResource } from "./resources/agents.ts";
+import { analyticsResource } from "./resources/analytics.ts";
 import { apiKeysResource } from "./resources/api-keys.ts";
 import { authResource } from "./resources/auth.ts";
+import { eventsResource } from "./resources/events.ts";
 import { invitationsResource } from "./resources/invitations.ts";
+import { jobsResource } from "./resources/jobs.ts";
+import { knowledgeResource } from "./resources/knowledge.ts";
 import { meResource } from "./resources/me.ts";
 import { membersResource } from "./resources/members.ts";
+import { notificationsResource } from "./resources/notifications.ts";
 import { organizationsResource } from "./resources/organizations.ts";
+import { providersResource } from "./resources/providers.ts";
+import { RawTransport } from "./resources/raw.ts";
+import { sessionsResource } from "./resources/sessions.ts";
+import { toolsResource } from "./resources/tools.ts";
 import { memoryTokenStore, type TokenStore } from "./token-store.ts";
 
 export interface ClientOptions {
@@ -27,14 +37,16 @@ export interface ClientOptions {
 
 /** A typed client for the Oratio API. Each resource is one small module under resources/. */
 export function createClient(options: ClientOptions) {
+  const fetchFn: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
   const http = new Http({
     baseUrl: options.baseUrl,
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: fetchFn,
     tokenStore: options.tokenStore ?? memoryTokenStore(),
     apiKey: options.apiKey,
     organizationId: options.organizationId,
     refreshLock: options.refreshLock,
   });
+  const raw = new RawTransport({ baseUrl: options.baseUrl, fetch: fetchFn, apiKey: options.apiKey, http });
   return {
     auth: authResource(http),
     me: meResource(http),
@@ -42,6 +54,15 @@ export function createClient(options: ClientOptions) {
     members: membersResource(http),
     invitations: invitationsResource(http),
     apiKeys: apiKeysResource(http),
+    agents: agentsResource(http),
+    providers: providersResource(http),
+    knowledgeBases: knowledgeResource(http, raw),
+    jobs: jobsResource(http, raw),
+    tools: toolsResource(http),
+    sessions: sessionsResource(http, raw),
+    notifications: notificationsResource(http),
+    analytics: analyticsResource(http),
+    events: eventsResource(raw),
     tokenStore: http.tokenStore,
     /** Selects the organization later requests act in (`null`: the user's first). */
     setOrganization(organizationId: string | null): void {

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { serve } from "@hono/node-server";
+// Not a package export yet: the server wires the dashboard in itself.
+import { mountDashboard } from "@oratio/server/dashboard";
 import { createTestApp, type TestApp } from "@oratio/server/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// Not a package export yet: the server wires the dashboard in itself.
-import { mountDashboard } from "@oratio/server/dashboard";
+import { ScriptedModels } from "../../server/test/scripted-models.ts";
 
 const CHROMIUM = process.env.ORATIO_CHROMIUM ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -22,6 +23,7 @@ const CHROMIUM_ARGS = [
 const webRoot = path.resolve(import.meta.dirname, "..");
 const distDir = path.join(webRoot, "dist");
 const screenshotDir = path.join(webRoot, "test-artifacts", "screenshots");
+const handbookPdf = path.resolve(webRoot, "../../fixtures/business/handbook.pdf");
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -38,6 +40,8 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
   /** Requests the pages made to anything but the Oratio server. */
   const foreignRequests: string[] = [];
   const consoleErrors: string[] = [];
+  // Agents' models answer from a script, so conversations run through the real server offline.
+  const models = new ScriptedModels();
 
   beforeAll(async () => {
     if (!existsSync(path.join(distDir, "index.html"))) {
@@ -45,7 +49,7 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     }
     mkdirSync(screenshotDir, { recursive: true });
     console.log(`Screenshots: ${screenshotDir}`);
-    testApp = await createTestApp();
+    testApp = await createTestApp({}, { models });
     mountDashboard(testApp.app, distDir);
     server = serve({ fetch: testApp.app.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
@@ -77,6 +81,8 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
 
   async function shot(page: Page, name: string) {
     await page.evaluate(() => document.fonts.ready);
+    // From the top, so the sticky header does not land over the page in a full-page shot.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
   }
 
@@ -98,6 +104,8 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await page.getByLabel("Organization").fill("Lovelace Dental");
     await page.getByRole("button", { name: "Sign up" }).click();
 
+    await expectOneHeading(page, "Overview");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Members" }).click();
     await expectOneHeading(page, "Members");
     await page.getByRole("table", { name: "Members of Lovelace Dental" }).waitFor();
     await shot(page, "members-light");
@@ -189,6 +197,8 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await phone.getByLabel("Email").fill(email);
     await phone.getByLabel("Password").fill("correct horse battery staple");
     await phone.getByRole("button", { name: "Sign in" }).click();
+    await expectOneHeading(phone, "Overview");
+    await phone.goto(`${baseUrl}/members`);
     await expectOneHeading(phone, "Members");
     await shot(phone, "members-phone-light");
     await phone.getByRole("button", { name: "Open menu" }).click();
@@ -212,6 +222,180 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await shot(page, "sign-up-dark");
 
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+  it("builds a knowledge base and an agent, chats with a cited answer, and watches the session live", async () => {
+    const page = await newPage();
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.getByLabel("Name").fill("Grace Hopper");
+    await page.getByLabel("Email").fill(`e2e-agents-${Date.now()}@example.com`);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByLabel("Organization").fill("Harborview Dental");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expectOneHeading(page, "Overview");
+    await page.getByText("No sessions in this period").waitFor();
+    await shot(page, "overview-empty-light");
+    const nav = page.getByRole("navigation", { name: "Main" });
+
+    // Knowledge: create a base and upload the handbook; the job stream reports progress.
+    await nav.getByRole("link", { name: "Knowledge" }).click();
+    await expectOneHeading(page, "Knowledge");
+    await page.getByText("No knowledge bases yet").waitFor();
+    await shot(page, "knowledge-empty-light");
+    await page.getByRole("button", { name: "Create knowledge base" }).click();
+    await page.getByRole("dialog").getByLabel("Name").fill("Patient handbook");
+    await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
+    await page.getByRole("link", { name: "Patient handbook" }).click();
+    await expectOneHeading(page, "Patient handbook");
+    await page.getByLabel("Upload documents").setInputFiles(handbookPdf);
+    await page.getByRole("progressbar", { name: "Upload progress" }).waitFor();
+    const documents = page.getByRole("table", { name: "Documents" });
+    await documents.getByText("ready").waitFor({ timeout: 60_000 });
+    await page
+      .getByLabel("Search this knowledge base")
+      .first()
+      .fill("can I drink through a straw after an extraction");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.getByRole("list", { name: "Search results" }).locator("mark").first().waitFor();
+    await shot(page, "knowledge-base-light");
+
+    // Agents: create one that answers from the handbook.
+    await nav.getByRole("link", { name: "Agents" }).click();
+    await expectOneHeading(page, "Agents");
+    await page.getByText("No agents yet").waitFor();
+    await page.getByRole("link", { name: "Create agent" }).click();
+    await expectOneHeading(page, "Create agent");
+    await page.getByLabel("Name", { exact: true }).fill("Front Desk");
+    await page
+      .getByLabel("Instructions")
+      .fill(
+        "# Role\nYou are the front desk of **Harborview Dental**.\n\n- Answer from the handbook\n- Cite sources",
+      );
+    await page.getByRole("button", { name: "Preview instructions" }).click();
+    await page.getByRole("region", { name: "Instructions preview" }).getByText("Harborview Dental").waitFor();
+    await page.getByRole("button", { name: "Edit instructions" }).click();
+    await page.getByLabel("Greeting").fill("Hi, Harborview Dental! How can I help?");
+    await page.getByLabel("Model name").fill("front-desk-model");
+    await page.getByLabel("Patient handbook").check();
+    await shot(page, "agent-create-light");
+    await page.getByRole("button", { name: "Create agent" }).click();
+    await expectOneHeading(page, "Front Desk");
+    await page.getByRole("tab", { name: "Playground", selected: true }).waitFor();
+
+    // Sessions, open in a second tab before the conversation starts: it must appear live.
+    const watcher = await page.context().newPage();
+    await watcher.goto(`${baseUrl}/sessions`);
+    await expectOneHeading(watcher, "Sessions");
+    await watcher.getByText("No sessions match").waitFor();
+    await watcher.getByText("Live: new conversations appear as they start.").waitFor();
+
+    models.model("front-desk-model").push(
+      {
+        toolCalls: [{ name: "search_knowledge", args: { query: "drink through a straw after extraction" } }],
+      },
+      { text: ["Please don't use a straw ", "for the first few days after an extraction."] },
+    );
+    await page.getByLabel("Message").fill("Can I drink through a straw after my tooth was pulled?");
+    await page.getByRole("button", { name: "Send message" }).click();
+    const reply = page.getByRole("article", { name: "Reply from front-desk" }).last();
+    await reply.getByText("for the first few days after an extraction.").waitFor();
+    await reply.getByText("Sources").waitFor();
+    expect(await reply.getByRole("listitem").count()).toBeGreaterThan(0);
+    await page.getByText("Called search_knowledge").first().waitFor();
+    await shot(page, "agent-playground-light");
+
+    const row = watcher.getByRole("table", { name: "Sessions" }).getByRole("row").nth(1);
+    await row.getByText("Front Desk").waitFor();
+    await shot(watcher, "sessions-light");
+    await row.getByRole("link").click();
+    await expectOneHeading(watcher, "Session with front-desk");
+    const transcript = watcher.getByRole("list", { name: "Transcript" });
+    await transcript.getByText("Can I drink through a straw after my tooth was pulled?").waitFor();
+    await transcript.getByText("Called search_knowledge").first().waitFor();
+    await transcript
+      .getByText(/^Turn: /)
+      .first()
+      .waitFor();
+    await transcript.getByText("Sources").first().waitFor();
+
+    // An operator takes over, writes, and hands the conversation back.
+    await watcher.getByRole("button", { name: "Take over" }).click();
+    await watcher
+      .getByLabel("Message the customer as an operator")
+      .fill("Hi, this is Dana from the front desk.");
+    await watcher.getByRole("button", { name: "Send as operator" }).click();
+    await transcript.getByText("Hi, this is Dana from the front desk.").waitFor();
+    await shot(watcher, "session-detail-light");
+    await watcher.getByRole("button", { name: "Hand back to agent" }).click();
+    await watcher.getByRole("button", { name: "Take over" }).waitFor();
+    await watcher.close();
+
+    // Configuration, versions and the handoff map.
+    await page.getByRole("tab", { name: "Configuration" }).click();
+    await page.getByLabel("Maximum turns").fill("40");
+    await page.getByRole("button", { name: "Save as new version" }).click();
+    await page.getByText("Saved as v2.").waitFor();
+    await shot(page, "agent-configuration-light");
+    await page.getByRole("tab", { name: "Versions" }).click();
+    await page.getByRole("table", { name: "Changes from v1 to v2" }).getByText("limits.maxTurns").waitFor();
+    await shot(page, "agent-versions-light");
+
+    await nav.getByRole("link", { name: "Model providers" }).click();
+    await expectOneHeading(page, "Model providers");
+    await page.getByLabel("Name").fill("OpenAI production");
+    await page.getByLabel("API key").fill("sk-test-not-a-real-key");
+    await page.getByRole("button", { name: "Add provider" }).click();
+    await page.getByRole("list", { name: "Providers" }).getByText("OpenAI production").waitFor();
+    expect(await page.getByText("sk-test-not-a-real-key").count()).toBe(0);
+    await shot(page, "providers-light");
+
+    await nav.getByRole("link", { name: "Overview" }).click();
+    await expectOneHeading(page, "Overview");
+    await page.getByRole("figure", { name: "Sessions per day by channel" }).locator("svg").first().waitFor();
+    await page.getByText("No voice calls yet.").waitFor();
+    await shot(page, "overview-light");
+    await nav.getByRole("link", { name: "Agents" }).click();
+    await page.getByRole("img", { name: /Handoff graph/ }).waitFor();
+    await shot(page, "agents-light");
+    await nav.getByRole("link", { name: "Notifications" }).click();
+    await expectOneHeading(page, "Notifications");
+    await shot(page, "notifications-light");
+
+    // Every main page in dark mode.
+    await page.emulateMedia({ colorScheme: "dark" });
+    for (const [route, heading, name] of [
+      ["/", "Overview", "overview-dark"],
+      ["/agents", "Agents", "agents-dark"],
+      ["/knowledge", "Knowledge", "knowledge-dark"],
+      ["/sessions", "Sessions", "sessions-dark"],
+      ["/notifications", "Notifications", "notifications-dark"],
+      ["/settings/providers", "Model providers", "providers-dark"],
+    ] as const) {
+      await page.goto(`${baseUrl}${route}`);
+      await expectOneHeading(page, heading);
+      await page
+        .getByRole("status")
+        .first()
+        .waitFor({ state: "detached" })
+        .catch(() => undefined);
+      await shot(page, name);
+    }
+    await page.goto(`${baseUrl}/agents`);
+    await page.getByRole("link", { name: "Front Desk" }).click();
+    await page.getByRole("tab", { name: "Playground" }).click();
+    await page.getByText("Hi, Harborview Dental! How can I help?").waitFor();
+    await shot(page, "agent-playground-dark");
+    await page.goto(`${baseUrl}/knowledge`);
+    await page.getByRole("link", { name: "Patient handbook" }).click();
+    await page.getByRole("table", { name: "Documents" }).waitFor();
+    await shot(page, "knowledge-base-dark");
+    await page.goto(`${baseUrl}/sessions`);
+    await page.getByRole("table", { name: "Sessions" }).getByRole("link").first().click();
+    await page.getByRole("list", { name: "Transcript" }).waitFor();
+    await shot(page, "session-detail-dark");
+
+    models.assertDone();
     expect(foreignRequests).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });

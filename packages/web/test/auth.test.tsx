@@ -14,6 +14,11 @@ describe("signing up, in and out", () => {
     await user.type(screen.getByLabelText("Organization"), "Hopper Clinic");
     await user.click(screen.getByRole("button", { name: "Sign up" }));
 
+    // A new account lands on the overview; the members page lists the new owner.
+    await pageHeading("Overview");
+    await user.click(
+      within(screen.getAllByRole("navigation", { name: "Main" })[0]!).getByRole("link", { name: "Members" }),
+    );
     await pageHeading("Members");
     const table = await screen.findByRole("table", { name: "Members of Hopper Clinic" });
     expect(within(table).getByText("Grace Hopper")).toBeTruthy();
@@ -22,7 +27,17 @@ describe("signing up, in and out", () => {
       within(nav)
         .getAllByRole("link")
         .map((l) => l.textContent),
-    ).toEqual(["Members", "API keys", "Organization settings"]);
+    ).toEqual([
+      "Overview",
+      "Agents",
+      "Knowledge",
+      "Sessions",
+      "Notifications",
+      "Model providers",
+      "Members",
+      "API keys",
+      "Organization settings",
+    ]);
     expect(client.auth.isSignedIn()).toBe(true);
   });
 
@@ -52,7 +67,7 @@ describe("signing up, in and out", () => {
     await user.clear(screen.getByLabelText("Password"));
     await user.type(screen.getByLabelText("Password"), "correct horse battery staple");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
-    await pageHeading("Members");
+    await pageHeading("Overview");
   });
 
   it("sends a signed-out visitor to sign in, and signs out from the account menu", async () => {

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { mountDashboard } from "@oratio/server/dashboard";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AppEnv } from "../../server/src/context.ts";
-import { mountDashboard } from "@oratio/server/dashboard";
 
 /** A dist folder shaped like Vite's output, with the nonce placeholder Vite writes. */
 function fakeDist(): string {

@@ -44,6 +44,10 @@ describe("members", () => {
     await user.type(screen.getByLabelText("Password"), "viewer password 1");
     await user.click(screen.getByRole("button", { name: "Sign up" }));
 
+    await pageHeading("Overview");
+    await user.click(
+      within(screen.getAllByRole("navigation", { name: "Main" })[0]!).getByRole("link", { name: "Members" }),
+    );
     await pageHeading("Members");
     const table = await screen.findByRole("table", { name: "Members of Viewing Clinic" });
     expect(within(table).getByText(result.user.name)).toBeTruthy();

@@ -1,5 +1,8 @@
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach, beforeEach, inject } from "vitest";
+
+// Pages wait on a real server (uploads are parsed and indexed) on shared, busy machines.
+configure({ asyncUtilTimeout: 10_000 });
 
 interface HappyDomWindow {
   happyDOM: { setURL(url: string): void };

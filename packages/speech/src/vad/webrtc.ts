@@ -1,3 +1,4 @@
+/// <reference path="./fvad-wasm.d.ts" />
 import { ValidationError } from "@oratio/core";
 import { SpeechEngineUnavailableError, type VoiceActivityDetector } from "@oratio/core/speech";
 

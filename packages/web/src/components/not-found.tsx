@@ -7,7 +7,7 @@ export function NotFoundPage() {
       <h1 className="text-2xl font-semibold">Page not found</h1>
       <p className="text-sm text-subtle">There is no page at this address.</p>
       <Button asChild>
-        <Link to="/members">Go to the dashboard</Link>
+        <Link to="/">Go to the dashboard</Link>
       </Button>
     </main>
   );

@@ -2,6 +2,8 @@ import { ApiError } from "@oratio/sdk";
 import { Navigate, Outlet } from "@tanstack/react-router";
 import { Menu, X } from "lucide-react";
 import { useEffect, useState } from "react";
+import { NotificationBell } from "../../features/notifications/components/notification-bell.tsx";
+import { LiveEventsProvider } from "../../lib/live-events.tsx";
 import { useCurrentOrganization, useMe, useOrganizationSelection, useSignedIn } from "../../lib/session.tsx";
 import { ErrorState, LoadingState } from "../states.tsx";
 import { Button } from "../ui/button.tsx";
@@ -47,55 +49,58 @@ export function AppShell() {
   if (!current) return <NoOrganization />;
 
   return (
-    <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2"
-      >
-        Skip to content
-      </a>
-      <aside className="hidden border-r border-border bg-surface lg:flex lg:min-h-dvh lg:flex-col lg:gap-6 lg:p-4">
-        <div className="px-2 pt-1">
-          <Logo />
-        </div>
-        <OrgSwitcher />
-        <Nav />
-      </aside>
-      <div className="flex min-w-0 flex-col">
-        <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-background/90 px-4 backdrop-blur sm:px-6">
-          <Button
-            variant="ghost"
-            size="icon"
-            className="lg:hidden"
-            aria-label={menuOpen ? "Close menu" : "Open menu"}
-            aria-expanded={menuOpen}
-            aria-controls="mobile-menu"
-            onClick={() => setMenuOpen((open) => !open)}
-          >
-            {menuOpen ? <X aria-hidden /> : <Menu aria-hidden />}
-          </Button>
-          <span className="lg:hidden">
-            <Logo />
-          </span>
-          <div className="ml-auto flex items-center gap-1">
-            <ThemeToggle />
-            <UserMenu />
-          </div>
-        </header>
-        {menuOpen && (
-          <div id="mobile-menu" className="grid gap-4 border-b border-border bg-surface p-4 lg:hidden">
-            <OrgSwitcher />
-            <Nav onNavigate={() => setMenuOpen(false)} />
-          </div>
-        )}
-        <main
-          id="main"
-          tabIndex={-1}
-          className="mx-auto w-full max-w-5xl flex-1 p-4 outline-none sm:p-6 lg:p-8"
+    <LiveEventsProvider>
+      <div className="min-h-dvh lg:grid lg:grid-cols-[16rem_1fr]">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2"
         >
-          <Outlet />
-        </main>
+          Skip to content
+        </a>
+        <aside className="hidden border-r border-border bg-surface lg:flex lg:min-h-dvh lg:flex-col lg:gap-6 lg:p-4">
+          <div className="px-2 pt-1">
+            <Logo />
+          </div>
+          <OrgSwitcher />
+          <Nav />
+        </aside>
+        <div className="flex min-w-0 flex-col">
+          <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-border bg-background/90 px-4 backdrop-blur sm:px-6">
+            <Button
+              variant="ghost"
+              size="icon"
+              className="lg:hidden"
+              aria-label={menuOpen ? "Close menu" : "Open menu"}
+              aria-expanded={menuOpen}
+              aria-controls="mobile-menu"
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              {menuOpen ? <X aria-hidden /> : <Menu aria-hidden />}
+            </Button>
+            <span className="lg:hidden">
+              <Logo />
+            </span>
+            <div className="ml-auto flex items-center gap-1">
+              <NotificationBell />
+              <ThemeToggle />
+              <UserMenu />
+            </div>
+          </header>
+          {menuOpen && (
+            <div id="mobile-menu" className="grid gap-4 border-b border-border bg-surface p-4 lg:hidden">
+              <OrgSwitcher />
+              <Nav onNavigate={() => setMenuOpen(false)} />
+            </div>
+          )}
+          <main
+            id="main"
+            tabIndex={-1}
+            className="mx-auto w-full max-w-6xl flex-1 p-4 outline-none sm:p-6 lg:p-8"
+          >
+            <Outlet />
+          </main>
+        </div>
       </div>
-    </div>
+    </LiveEventsProvider>
   );
 }

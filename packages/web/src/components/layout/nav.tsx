@@ -1,9 +1,29 @@
 import { Link } from "@tanstack/react-router";
-import { Building2, KeyRound, type LucideIcon, Users } from "lucide-react";
+import {
+  Bell,
+  Bot,
+  Building2,
+  Cpu,
+  KeyRound,
+  LayoutDashboard,
+  Library,
+  type LucideIcon,
+  MessagesSquare,
+  Users,
+} from "lucide-react";
 import { useOrganization } from "../../lib/session.tsx";
 
 interface NavEntry {
-  to: "/members" | "/api-keys" | "/settings/organization";
+  to:
+    | "/"
+    | "/agents"
+    | "/knowledge"
+    | "/sessions"
+    | "/notifications"
+    | "/settings/providers"
+    | "/members"
+    | "/api-keys"
+    | "/settings/organization";
   label: string;
   icon: LucideIcon;
   /** Shown only to owners and admins (the page's API refuses everyone else). */
@@ -11,6 +31,12 @@ interface NavEntry {
 }
 
 const ENTRIES: NavEntry[] = [
+  { to: "/", label: "Overview", icon: LayoutDashboard },
+  { to: "/agents", label: "Agents", icon: Bot },
+  { to: "/knowledge", label: "Knowledge", icon: Library },
+  { to: "/sessions", label: "Sessions", icon: MessagesSquare },
+  { to: "/notifications", label: "Notifications", icon: Bell },
+  { to: "/settings/providers", label: "Model providers", icon: Cpu, managersOnly: true },
   { to: "/members", label: "Members", icon: Users },
   { to: "/api-keys", label: "API keys", icon: KeyRound, managersOnly: true },
   { to: "/settings/organization", label: "Organization settings", icon: Building2 },
@@ -26,6 +52,7 @@ export function Nav({ onNavigate }: { onNavigate?: () => void }) {
             <Link
               to={to}
               onClick={onNavigate}
+              activeOptions={{ exact: to === "/" }}
               className="flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-subtle hover:bg-muted hover:text-foreground"
               activeProps={{
                 className: "bg-muted text-foreground! shadow-[inset_3px_0_0_var(--color-brand-violet)]",

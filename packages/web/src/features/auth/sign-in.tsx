@@ -16,7 +16,7 @@ export function SignInPage({ invitation }: { invitation?: string }) {
     event.preventDefault();
     signIn.mutate(
       { email, password, invitationToken: invitation },
-      { onSuccess: () => navigate({ to: "/members" }) },
+      { onSuccess: () => navigate({ to: "/" }) },
     );
   }
 

@@ -20,7 +20,7 @@ export function SignUpPage({ invitation, email: invitedEmail }: { invitation?: s
       invitation
         ? { name, email, password, invitationToken: invitation }
         : { name, email, password, organizationName },
-      { onSuccess: () => navigate({ to: "/members" }) },
+      { onSuccess: () => navigate({ to: "/" }) },
     );
   }
 

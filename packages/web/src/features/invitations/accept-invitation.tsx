@@ -52,7 +52,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
           <Button
             size="lg"
             disabled={accept.isPending}
-            onClick={() => accept.mutate(token, { onSuccess: () => navigate({ to: "/members" }) })}
+            onClick={() => accept.mutate(token, { onSuccess: () => navigate({ to: "/" }) })}
           >
             {accept.isPending ? "Accepting…" : "Accept invitation"}
           </Button>
