@@ -1,4 +1,4 @@
-import { isOratioError, NotFoundError, OratioError, ValidationError } from "@oratio/core";
+import { NotFoundError, OratioError, ValidationError } from "@oratio/core";
 import {
   businessProfiles,
   documents,
@@ -8,7 +8,7 @@ import {
   type OrgScope,
   sopProcedures,
 } from "@oratio/db";
-import { contentHash, type ExtractedDocument, extractDocument } from "@oratio/knowledge";
+import { contentHash } from "@oratio/knowledge";
 import { assertSafeUrl } from "@oratio/net";
 import { asc, eq } from "drizzle-orm";
 import { resolveBuildModel } from "../../builder/build-model.ts";
@@ -16,6 +16,7 @@ import { GENERATE_AGENTS_JOB, type GeneratePayload } from "../../builder/generat
 import { withProfileBlock } from "../../builder/profile.ts";
 import type { BusinessProfile, Procedure } from "../../builder/schemas.ts";
 import type { AppDeps } from "../../context.ts";
+import { type AcceptedUpload, checkUploads } from "../../knowledge/check-uploads.ts";
 import { type Handler, iso } from "../../lib/openapi.ts";
 import { actorUserId, orgOf } from "../../middleware/authorize.ts";
 import { findAgent, loadVersion, updateAgent } from "../agents/agents.service.ts";
@@ -37,36 +38,10 @@ const SEARCH_LANGUAGE: Record<string, string> = {
   ru: "russian",
 };
 
-interface Accepted {
-  name: string;
-  extracted: ExtractedDocument;
-  bytes: number;
-}
+type Accepted = AcceptedUpload;
 
-/** Checks each file as the knowledge upload does; refusals are reported, not fatal. */
-async function checkFiles(deps: AppDeps, files: File[]) {
-  const accepted: Accepted[] = [];
-  const rejected: { name: string; status: number; error: string }[] = [];
-  for (const file of files) {
-    const name = file.name || "upload";
-    try {
-      if (file.size > deps.config.upload.maxBytes) {
-        throw new OratioError(413, "payload-too-large", "Payload too large", {
-          detail: `${name} is ${file.size} bytes; the limit is ${deps.config.upload.maxBytes} bytes.`,
-        });
-      }
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const extracted = await extractDocument(bytes, {
-        fileName: name,
-        maxBytes: deps.config.upload.maxBytes,
-      });
-      accepted.push({ name, extracted, bytes: bytes.byteLength });
-    } catch (error) {
-      if (!isOratioError(error) || error.status >= 500) throw error;
-      rejected.push({ name, status: error.status, error: error.detail });
-    }
-  }
-  return { accepted, rejected };
+function checkFiles(deps: AppDeps, files: File[]) {
+  return checkUploads(files, deps.config.upload.maxBytes);
 }
 
 async function readSop(deps: AppDeps, sop: string | File): Promise<Accepted> {

@@ -1,9 +1,10 @@
-import { isOratioError, NotFoundError, OratioError, ValidationError } from "@oratio/core";
+import { NotFoundError, ValidationError } from "@oratio/core";
 import { chunks, documents, knowledgeBases, knowledgeSources, type OrgScope } from "@oratio/db";
-import { contentHash, extractDocument } from "@oratio/knowledge";
+import { contentHash } from "@oratio/knowledge";
 import { assertSafeUrl } from "@oratio/net";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { JobQueue } from "../../jobs/types.ts";
+import { allRejected, checkUploads } from "../../knowledge/check-uploads.ts";
 import { INGEST_DOCUMENTS_JOB, SYNC_SOURCE_JOB } from "../../knowledge/ingest-jobs.ts";
 import { searchKnowledge } from "../../knowledge/search.ts";
 import { type Handler, iso } from "../../lib/openapi.ts";
@@ -143,52 +144,28 @@ export const uploadDocuments: Handler<typeof routes.uploadDocuments> = async (c)
     throw new ValidationError(`At most ${deps.config.upload.maxFiles} files per upload.`);
   }
 
-  const accepted: { id: string; name: string; status: string }[] = [];
-  const rejected: { name: string; status: number; error: string }[] = [];
-  for (const file of files) {
-    const name = file.name || "upload";
-    try {
-      if (file.size > deps.config.upload.maxBytes) {
-        throw new OratioError(413, "payload-too-large", "Payload too large", {
-          detail: `${name} is ${file.size} bytes; the limit is ${deps.config.upload.maxBytes} bytes.`,
-        });
-      }
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      // Extraction here, not in the job, so damaged, encrypted or foreign files are refused on the spot.
-      const extracted = await extractDocument(bytes, {
-        fileName: name,
-        maxBytes: deps.config.upload.maxBytes,
-      });
-      const [doc] = await org.scope.db
-        .insert(documents)
-        .values({
-          orgId: org.orgId,
-          knowledgeBaseId: id,
-          name,
-          type: extracted.type,
-          title: extracted.title,
-          status: "queued",
-          bytes: bytes.byteLength,
-          content: extracted.markdown,
-          pages: extracted.pages ?? null,
-          pageCount: extracted.pages?.length ?? null,
-          contentHash: contentHash(extracted.markdown),
-        })
-        .returning({ id: documents.id });
-      accepted.push({ id: doc!.id, name, status: "queued" });
-    } catch (error) {
-      if (!isOratioError(error) || error.status >= 500) throw error;
-      rejected.push({ name, status: error.status, error: error.detail });
-    }
-  }
-  if (accepted.length === 0) {
-    const statuses = new Set(rejected.map((r) => r.status));
-    const status = statuses.size === 1 ? rejected[0]!.status : 422;
-    throw new OratioError(status, "upload-rejected", "No file could be accepted", {
-      detail: rejected.map((r) => `${r.name}: ${r.error}`).join(" "),
-      extensions: { rejected },
-    });
-  }
+  const checked = await checkUploads(files, deps.config.upload.maxBytes);
+  if (checked.accepted.length === 0) throw allRejected(checked.rejected);
+  const rows = await org.scope.db
+    .insert(documents)
+    .values(
+      checked.accepted.map(({ name, extracted, bytes }) => ({
+        orgId: org.orgId,
+        knowledgeBaseId: id,
+        name,
+        type: extracted.type,
+        title: extracted.title,
+        status: "queued" as const,
+        bytes,
+        content: extracted.markdown,
+        pages: extracted.pages ?? null,
+        pageCount: extracted.pages?.length ?? null,
+        contentHash: contentHash(extracted.markdown),
+      })),
+    )
+    .returning({ id: documents.id, name: documents.name });
+  const accepted = rows.map((r) => ({ id: r.id, name: r.name, status: "queued" }));
+  const rejected = checked.rejected;
   const job = await deps.jobs.enqueue(
     org.scope,
     INGEST_DOCUMENTS_JOB,
