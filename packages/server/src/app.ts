@@ -32,6 +32,7 @@ import { organizationsRouter } from "./routes/organizations/index.ts";
 import { phoneNumbersRouter } from "./routes/phone-numbers/index.ts";
 import { providersRouter } from "./routes/providers/index.ts";
 import { sessionsRouter } from "./routes/sessions/index.ts";
+import { sessionStreamRouter } from "./routes/sessions/stream-socket.ts";
 import { telephonyRouter } from "./routes/telephony/index.ts";
 import { toolsRouter } from "./routes/tools/index.ts";
 import { voiceRouter } from "./routes/voice/index.ts";
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
     .route("/", toolsRouter)
     .route("/", sessionsRouter)
     .route("/", voiceRouter(upgradeWebSocket))
+    .route("/", sessionStreamRouter(upgradeWebSocket))
     .route("/", telephonyRouter(upgradeWebSocket))
     .route("/", phoneNumbersRouter)
     .route("/", notificationsRouter)

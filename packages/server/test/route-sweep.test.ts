@@ -107,6 +107,7 @@ const TARGETS: Record<
   },
   "POST /api/v1/notifications/:id/read": { params: (f) => ({ id: f.notificationId }) },
   "GET /api/v1/sessions/:id/voice": { params: (f) => ({ id: f.sessionId }) },
+  "GET /api/v1/sessions/:id/stream": { params: (f) => ({ id: f.sessionId }) },
   "GET /api/v1/sessions/:id/recording": { params: (f) => ({ id: f.sessionId }) },
   // No phone number fixture: telephony.test.ts deletes another organization's number for real.
   "DELETE /api/v1/phone-numbers/:id": { params: (f) => ({ id: f.agentId }) },
