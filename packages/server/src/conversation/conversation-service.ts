@@ -9,7 +9,7 @@ import {
   type TurnEvent,
   type TurnResult,
 } from "@oratio/core";
-import { agents, type Channel, notifications, type OrgScope, type SessionStatus, sessions } from "@oratio/db";
+import { agents, type Channel, notifications, OrgScope, type SessionStatus, sessions } from "@oratio/db";
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { EventBus } from "../events/bus.ts";
@@ -144,9 +144,7 @@ export class ConversationService {
       const at = Date.now();
       state.messages.push({ id: crypto.randomUUID(), role: "assistant", content: text, agent: "human", at });
       await scope.db.transaction(async (tx) => {
-        const txScope = Object.assign(Object.create(Object.getPrototypeOf(scope)), scope, {
-          db: tx,
-        }) as OrgScope;
+        const txScope = new OrgScope(tx, scope.orgId);
         await appendEntries(txScope, sessionId, [
           { kind: "message", role: "operator", agent: "human", text, data: { userId } },
         ]);
@@ -312,9 +310,7 @@ export class ConversationService {
       data: { reason: result.reason, usage: result.usage, latency: result.latency, costUsd },
     };
     const updated = await scope.db.transaction(async (tx) => {
-      const txScope = Object.assign(Object.create(Object.getPrototypeOf(scope)), scope, {
-        db: tx,
-      }) as OrgScope;
+      const txScope = new OrgScope(tx, scope.orgId);
       await appendEntries(txScope, session.id, [...entries, turnEntry]);
       const [row] = await tx
         .update(sessions)

@@ -1,5 +1,5 @@
 import { type ConversationMessage, messageId, type SessionState } from "@oratio/core";
-import { type OrgScope, sessions } from "@oratio/db";
+import { OrgScope, sessions } from "@oratio/db";
 import { eq } from "drizzle-orm";
 import { appendEntries, findSession } from "./session-store.ts";
 
@@ -34,9 +34,7 @@ export async function seedHistory(
   );
   const seeded: SessionState = { ...state, messages, context: { fromIndex: 0 } };
   await scope.db.transaction(async (tx) => {
-    const txScope = Object.assign(Object.create(Object.getPrototypeOf(scope)), scope, {
-      db: tx,
-    }) as OrgScope;
+    const txScope = new OrgScope(tx, scope.orgId);
     await appendEntries(
       txScope,
       sessionId,
