@@ -9,7 +9,10 @@ export interface EmbeddingModel {
   readonly specificationVersion: "v1";
   /** Stable identifier stored next to each vector, e.g. `openai:text-embedding-3-small`. */
   readonly id: string;
-  /** Length of every returned vector. */
+  /**
+   * Length of every returned vector. Adapters whose model size is not known in advance (an
+   * OpenAI-compatible server, a GGUF file not yet loaded) report 0 until their first answer.
+   */
   readonly dimensions: number;
   /** Largest number of texts one `embed` call accepts; callers batch above it. */
   readonly maxBatchSize: number;

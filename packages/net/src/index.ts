@@ -25,4 +25,10 @@ export {
   TooManyRedirectsError,
 } from "./errors.ts";
 export { createGuardedDispatcher, createGuardedFetch, type GuardedFetch } from "./guarded-fetch.ts";
+export {
+  type GuardedWebSocketOptions,
+  openGuardedWebSocket,
+  type WebSocketLike,
+  type WebSocketOpener,
+} from "./guarded-websocket.ts";
 export { type HttpMethod, type SafeFetchOptions, type SafeResponse, safeFetch } from "./safe-fetch.ts";

@@ -3,6 +3,7 @@ import { agentsResource } from "./resources/agents.ts";
 import { analyticsResource } from "./resources/analytics.ts";
 import { apiKeysResource } from "./resources/api-keys.ts";
 import { authResource } from "./resources/auth.ts";
+import { builderResource } from "./resources/builder.ts";
 import { eventsResource } from "./resources/events.ts";
 import { invitationsResource } from "./resources/invitations.ts";
 import { jobsResource } from "./resources/jobs.ts";
@@ -11,11 +12,13 @@ import { meResource } from "./resources/me.ts";
 import { membersResource } from "./resources/members.ts";
 import { notificationsResource } from "./resources/notifications.ts";
 import { organizationsResource } from "./resources/organizations.ts";
+import { phoneNumbersResource } from "./resources/phone-numbers.ts";
 import { providersResource } from "./resources/providers.ts";
 import { RawTransport } from "./resources/raw.ts";
 import { sessionsResource } from "./resources/sessions.ts";
 import { toolsResource } from "./resources/tools.ts";
 import { memoryTokenStore, type TokenStore } from "./token-store.ts";
+import { voiceResource } from "./voice/voice-resource.ts";
 
 export interface ClientOptions {
   /** Where the Oratio server is, e.g. `http://localhost:3000`; `""` for the page's own origin. */
@@ -55,14 +58,17 @@ export function createClient(options: ClientOptions) {
     invitations: invitationsResource(http),
     apiKeys: apiKeysResource(http),
     agents: agentsResource(http),
+    builder: builderResource(http, raw),
     providers: providersResource(http),
+    phoneNumbers: phoneNumbersResource(http),
     knowledgeBases: knowledgeResource(http, raw),
     jobs: jobsResource(http, raw),
     tools: toolsResource(http),
     sessions: sessionsResource(http, raw),
     notifications: notificationsResource(http),
     analytics: analyticsResource(http),
-    events: eventsResource(raw),
+    events: eventsResource(raw, { http, baseUrl: options.baseUrl, apiKey: options.apiKey }),
+    voice: voiceResource(http, { baseUrl: options.baseUrl, apiKey: options.apiKey }),
     tokenStore: http.tokenStore,
     /** Selects the organization later requests act in (`null`: the user's first). */
     setOrganization(organizationId: string | null): void {

@@ -117,6 +117,8 @@ describe("knowledge, sessions and live events", () => {
     const results = await client.knowledgeBases.search(kb.id, "drink through a straw after extraction", 3);
     expect(results[0]?.citation.documentId).toBe(doc?.id);
     expect(results[0]?.snippet).toMatch(/\*\*straw\*\*/i);
+    expect(kb.embedding).toBeNull();
+    expect(results[0]?.matchedBy).toEqual(["text"]);
 
     const agent = await client.agents.create({
       name: "Helper",

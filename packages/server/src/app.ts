@@ -96,7 +96,7 @@ export function createApp(deps: AppDeps) {
     .route("/", invitationsRouter)
     .route("/", apiKeysRouter)
     .route("/", jobsRouter)
-    .route("/", eventsRouter)
+    .route("/", eventsRouter(upgradeWebSocket))
     .route("/", providersRouter)
     .route("/", builderRouter)
     .route("/", agentsRouter)

@@ -1,5 +1,6 @@
 import type { Database, DatabaseHandle, OrgScope, Role } from "@oratio/db";
 import type { Logger } from "pino";
+import type { ApiKeyCache } from "./auth/api-key-cache.ts";
 import type { Keyring } from "./auth/keyring.ts";
 import type { ConversationService } from "./conversation/conversation-service.ts";
 import type { Config } from "./env.ts";
@@ -15,6 +16,7 @@ export interface AppDeps {
   keyring: Keyring;
   logger: Logger;
   rateLimits: RateLimits;
+  apiKeys: ApiKeyCache;
   bus: EventBus;
   jobs: JobQueue;
   conversations: ConversationService;

@@ -14,6 +14,7 @@ const NONCE_PLACEHOLDER = "__ORATIO_CSP_NONCE__";
  * The dashboard may load its own scripts, styles, fonts and images and talk to this server
  * only: no inline script, no third-party origin, no framing. The one exception is a
  * `<style>` the UI library injects at run time, which carries this page load's nonce.
+ * Call recordings are fetched with credentials and played from `blob:` URLs.
  */
 export function dashboardCsp(nonce: string): string {
   return [
@@ -22,6 +23,7 @@ export function dashboardCsp(nonce: string): string {
     `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "font-src 'self'",
+    "media-src 'self' blob:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

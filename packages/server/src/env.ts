@@ -30,6 +30,9 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
   ORATIO_MODELS_DIR: z.string().min(1).optional(),
+  ORATIO_MODEL_CATALOGUE: z.string().min(1).optional(),
+  ORATIO_EVENTS_HEARTBEAT_MS: positiveInt.default(15_000),
+  ORATIO_EVENTS_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
   ORATIO_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   ORATIO_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ORATIO_CORS_ORIGINS: commaList.default([]),
@@ -56,6 +59,13 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   modelsDir: string;
+  /** An operator model catalogue (JSON file path or http(s) URL) added to the built-in one. */
+  modelCatalogue: string | undefined;
+  /**
+   * Live event streams: keep-alive interval (SSE comment, WebSocket ping and heartbeat) and
+   * the most a WebSocket may have queued for a slow reader before it is closed.
+   */
+  events: { heartbeatMs: number; maxBufferedBytes: number };
   /** Undefined means: generate one and keep it under the data dir. */
   secretKey: string | undefined;
   logLevel: z.infer<typeof envSchema>["ORATIO_LOG_LEVEL"];
@@ -124,6 +134,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     databaseUrl: e.DATABASE_URL,
     modelsDir: path.resolve(e.ORATIO_MODELS_DIR ?? path.join(dataDir, "models")),
+    modelCatalogue:
+      e.ORATIO_MODEL_CATALOGUE && !/^https?:\/\//i.test(e.ORATIO_MODEL_CATALOGUE)
+        ? path.resolve(e.ORATIO_MODEL_CATALOGUE)
+        : e.ORATIO_MODEL_CATALOGUE,
+    events: {
+      heartbeatMs: e.ORATIO_EVENTS_HEARTBEAT_MS,
+      maxBufferedBytes: e.ORATIO_EVENTS_MAX_BUFFERED_BYTES,
+    },
     secretKey: e.ORATIO_SECRET_KEY,
     logLevel: e.ORATIO_LOG_LEVEL,
     corsOrigins: e.ORATIO_CORS_ORIGINS,

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { type DatabaseHandle, openDatabase } from "@oratio/db";
 import type { Logger } from "pino";
+import { ApiKeyCache } from "./auth/api-key-cache.ts";
 import { createKeyring } from "./auth/keyring.ts";
 import { resolveSecretKey } from "./auth/secret-key.ts";
 import { registerBuilderJobs } from "./builder/index.ts";
@@ -10,9 +11,11 @@ import { type ModelRegistry, ProviderModelRegistry } from "./conversation/models
 import type { Config } from "./env.ts";
 import { InProcessEventBus } from "./events/bus.ts";
 import { SqlJobQueue } from "./jobs/sql-job-queue.ts";
+import { embeddingModelsFor } from "./knowledge/embedding-models.ts";
 import { registerKnowledgeJobs } from "./knowledge/ingest-jobs.ts";
 import { createLogger } from "./logger.ts";
 import { RateLimits } from "./middleware/rate-limit.ts";
+import { registerModelStoreJobs } from "./model-store/pull-job.ts";
 import { buildOrgTools } from "./tools/index.ts";
 
 /** Opens the database named by the config: PostgreSQL with DATABASE_URL, else PGlite under the data dir. */
@@ -42,11 +45,14 @@ export function buildDeps(
     singleInstance: database.driver === "pglite",
   });
   const keyring = createKeyring(resolveSecretKey(config.secretKey, config.dataDir));
+  // One registry for conversations and the agent builder, so both reuse built models.
+  const models = overrides.models ?? new ProviderModelRegistry(config, keyring.encryption);
   const conversations = new ConversationService({
     bus,
     logger,
-    models: overrides.models ?? new ProviderModelRegistry(config, keyring.encryption),
+    models,
     prices: config.modelPrices,
+    embeddings: embeddingModelsFor({ config, keyring }),
     // Resolved lazily: the executor needs the finished deps (config, keyring, logger).
     toolsFor: (scope, ids) => buildOrgTools(deps, scope, ids),
   });
@@ -60,8 +66,10 @@ export function buildDeps(
     keyring,
     logger,
     rateLimits: new RateLimits(config.rateLimit),
+    apiKeys: new ApiKeyCache(),
   };
   registerKnowledgeJobs(deps);
-  registerBuilderJobs(deps, overrides.models ?? new ProviderModelRegistry(config, keyring.encryption));
+  registerModelStoreJobs(deps);
+  registerBuilderJobs(deps, models);
   return deps;
 }

@@ -243,6 +243,18 @@ describe("a conversation through the API", () => {
       }),
       409,
     );
+    // Streaming requests are refused the same way, before any stream opens, and store nothing.
+    const streamed = (sessionId: string) =>
+      t.request("POST", `/api/v1/sessions/${sessionId}/messages`, {
+        token: a.accessToken,
+        json: { text: "Fourth" },
+        headers: { accept: "text/event-stream" },
+      });
+    await expectProblem(await streamed(session.id), 409);
+    await expectProblem(await streamed(crypto.randomUUID()), 404);
+    const transcript = await json("GET", `/api/v1/sessions/${session.id}`);
+    expect(JSON.stringify(transcript)).not.toContain("Third");
+    expect(JSON.stringify(transcript)).not.toContain("Fourth");
     const other = await json("POST", "/api/v1/sessions", { agentId: agent.id });
     expect((await json("POST", `/api/v1/sessions/${other.id}/end`)).status).toBe("ended");
     models.assertDone();

@@ -70,3 +70,21 @@ export async function expectProblem(
   if (fieldPath) expect(problem.errors?.map((e) => e.path)).toContain(fieldPath);
   return problem;
 }
+
+/** Invites a new person into `owner`'s organization with `role` and signs them up. */
+export async function joinAs(t: TestApp, owner: SignedUp, role: "viewer" | "member" | "admin") {
+  counter += 1;
+  const email = `${role}${counter}-${Date.now()}@example.com`;
+  const invited = await t.request("POST", "/api/v1/invitations", {
+    token: owner.accessToken,
+    json: { email, role },
+  });
+  expect(invited.status, await invited.clone().text()).toBe(201);
+  const { token } = (await invited.json()) as { token: string };
+  const res = await t.request("POST", "/api/v1/auth/signup", {
+    json: { email, password: `pw-${counter}-long-enough`, name: role, invitationToken: token },
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const body = (await res.json()) as { accessToken: string; user: { id: string } };
+  return { accessToken: body.accessToken, userId: body.user.id };
+}

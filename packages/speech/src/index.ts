@@ -42,6 +42,14 @@ export {
   POCKETSPHINX_INSTALL,
   type PocketsphinxOptions,
 } from "./stt/pocketsphinx.ts";
+export {
+  createWhisperSpeechToText,
+  WHISPER_DEFAULT_MODEL,
+  WHISPER_INSTALL,
+  type WhisperOptions,
+  type WhisperSpeechToText,
+  whisperModelPath,
+} from "./stt/whisper.ts";
 export { SentenceChunker, type SentenceChunkerOptions } from "./text/sentence-chunker.ts";
 export {
   createFliteTextToSpeech,
@@ -49,6 +57,17 @@ export {
   type FliteOptions,
   type FliteTextToSpeech,
 } from "./tts/flite.ts";
+export {
+  createKokoroTextToSpeech,
+  createPiperTextToSpeech,
+  KOKORO_DEFAULT_MODEL,
+  KOKORO_V019_SPEAKERS,
+  PIPER_DEFAULT_MODEL,
+  type SherpaTextToSpeech,
+  type SherpaTextToSpeechOptions,
+  type SherpaVoiceFamily,
+  sherpaModelDir,
+} from "./tts/sherpa-tts.ts";
 export {
   InterruptionArbiter,
   type InterruptionArbiterOptions,

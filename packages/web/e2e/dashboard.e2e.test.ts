@@ -1,31 +1,18 @@
-import { existsSync, mkdirSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { serve } from "@hono/node-server";
-// Not a package export yet: the server wires the dashboard in itself.
-import { mountDashboard } from "@oratio/server/dashboard";
-import { createTestApp, type TestApp } from "@oratio/server/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ScriptedModels } from "../../server/test/scripted-models.ts";
+import {
+  CHROMIUM,
+  expectOneHeading,
+  fixturesDir,
+  type Harness,
+  haveChromium,
+  shot,
+  startHarness,
+} from "./harness.ts";
 
-const CHROMIUM = process.env.ORATIO_CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const webRoot = path.resolve(import.meta.dirname, "..");
-const distDir = path.join(webRoot, "dist");
-const screenshotDir = path.join(webRoot, "test-artifacts", "screenshots");
-const handbookPdf = path.resolve(webRoot, "../../fixtures/business/handbook.pdf");
+const handbookPdf = path.join(fixturesDir, "handbook.pdf");
 
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   console.warn(
     `Skipping the dashboard browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`,
@@ -33,63 +20,21 @@ if (!haveChromium) {
 }
 
 describe.skipIf(!haveChromium)("dashboard in a browser", () => {
-  let testApp: TestApp;
-  let server: ReturnType<typeof serve>;
+  let h: Harness;
   let baseUrl: string;
-  let browser: Browser;
-  /** Requests the pages made to anything but the Oratio server. */
-  const foreignRequests: string[] = [];
-  const consoleErrors: string[] = [];
   // Agents' models answer from a script, so conversations run through the real server offline.
   const models = new ScriptedModels();
 
   beforeAll(async () => {
-    if (!existsSync(path.join(distDir, "index.html"))) {
-      throw new Error(`No built dashboard in ${distDir}: run \`npm run build -w @oratio/web\` first.`);
-    }
-    mkdirSync(screenshotDir, { recursive: true });
-    console.log(`Screenshots: ${screenshotDir}`);
-    testApp = await createTestApp({}, { models });
-    mountDashboard(testApp.app, distDir);
-    server = serve({ fetch: testApp.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    h = await startHarness({ models });
+    baseUrl = h.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await testApp?.close();
+    await h?.close();
   });
 
-  async function newPage(options: { colorScheme?: "light" | "dark"; width?: number; height?: number } = {}) {
-    const context = await browser.newContext({
-      viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
-      colorScheme: options.colorScheme ?? "light",
-    });
-    const page = await context.newPage();
-    page.on("request", (request) => {
-      const url = request.url();
-      if (!url.startsWith(baseUrl) && !url.startsWith("data:")) foreignRequests.push(url);
-    });
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    return page;
-  }
-
-  async function shot(page: Page, name: string) {
-    await page.evaluate(() => document.fonts.ready);
-    // From the top, so the sticky header does not land over the page in a full-page shot.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-  }
-
-  async function expectOneHeading(page: Page, name: string) {
-    await page.getByRole("heading", { level: 1, name }).waitFor();
-    expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);
-  }
+  const newPage = (options?: Parameters<Harness["newPage"]>[0]) => h.newPage(options);
 
   it("signs up, creates an API key that works, revokes it, and renders every page in light and dark", async () => {
     const page = await newPage();
@@ -222,8 +167,8 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await shot(page, "sign-up-dark");
 
-    expect(foreignRequests).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(h.foreignRequests).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   });
   it("builds a knowledge base and an agent, chats with a cited answer, and watches the session live", async () => {
     const page = await newPage();
@@ -266,6 +211,9 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await page.getByText("No agents yet").waitFor();
     await page.getByRole("link", { name: "Create agent" }).click();
     await expectOneHeading(page, "Create agent");
+    // The wizard is the default; this agent is written by hand.
+    await page.getByRole("link", { name: "Start from scratch" }).click();
+    await expectOneHeading(page, "Create agent from scratch");
     await page.getByLabel("Name", { exact: true }).fill("Front Desk");
     await page
       .getByLabel("Instructions")
@@ -371,6 +319,7 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
       ["/sessions", "Sessions", "sessions-dark"],
       ["/notifications", "Notifications", "notifications-dark"],
       ["/settings/providers", "Model providers", "providers-dark"],
+      ["/settings/phone-numbers", "Phone numbers", "phone-numbers-dark"],
     ] as const) {
       await page.goto(`${baseUrl}${route}`);
       await expectOneHeading(page, heading);
@@ -379,6 +328,13 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
         .first()
         .waitFor({ state: "detached" })
         .catch(() => undefined);
+      // The charts' library arrives after the page (its own chunk).
+      if (route === "/")
+        await page
+          .getByRole("figure", { name: "Sessions per day by channel" })
+          .locator("svg")
+          .first()
+          .waitFor();
       await shot(page, name);
     }
     await page.goto(`${baseUrl}/agents`);
@@ -396,7 +352,7 @@ describe.skipIf(!haveChromium)("dashboard in a browser", () => {
     await shot(page, "session-detail-dark");
 
     models.assertDone();
-    expect(foreignRequests).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    expect(h.foreignRequests).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   });
 });

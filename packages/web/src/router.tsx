@@ -4,28 +4,58 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   type RouterHistory,
   redirect,
 } from "@tanstack/react-router";
 import { AppShell } from "./components/layout/app-shell.tsx";
 import { NotFoundPage } from "./components/not-found.tsx";
-import { AgentPage, type AgentTab } from "./features/agents/agent-page.tsx";
-import { CreateAgentPage } from "./features/agents/create-agent.tsx";
-import { AgentsPage } from "./features/agents/index.tsx";
-import { ApiKeysPage } from "./features/api-keys/index.tsx";
-import { SignInPage } from "./features/auth/sign-in.tsx";
-import { SignUpPage } from "./features/auth/sign-up.tsx";
-import { AcceptInvitationPage } from "./features/invitations/accept-invitation.tsx";
-import { KnowledgeBasesPage } from "./features/knowledge/index.tsx";
-import { KnowledgeBasePage } from "./features/knowledge/knowledge-base-page.tsx";
-import { MembersPage } from "./features/members/index.tsx";
-import { NotificationsPage } from "./features/notifications/index.tsx";
-import { OrganizationSettingsPage } from "./features/organization/index.tsx";
-import { OverviewPage } from "./features/overview/index.tsx";
-import { ProvidersPage } from "./features/providers/index.tsx";
-import { type SessionFilters, SessionsPage } from "./features/sessions/index.tsx";
-import { SessionPage } from "./features/sessions/session-page.tsx";
+import { LoadingState } from "./components/states.tsx";
+import type { AgentTab } from "./features/agents/agent-page.tsx";
+import type { SessionFilters } from "./features/sessions/index.tsx";
+
+// Each page is its own chunk, fetched when a route first needs it (the router waits for it
+// before switching pages, so there is no flash of an empty page). The shell, the router and
+// the API client stay in the first download.
+const pages = {
+  signIn: lazyRouteComponent(() => import("./features/auth/sign-in.tsx"), "SignInPage"),
+  signUp: lazyRouteComponent(() => import("./features/auth/sign-up.tsx"), "SignUpPage"),
+  acceptInvitation: lazyRouteComponent(
+    () => import("./features/invitations/accept-invitation.tsx"),
+    "AcceptInvitationPage",
+  ),
+  overview: lazyRouteComponent(() => import("./features/overview/index.tsx"), "OverviewPage"),
+  agents: lazyRouteComponent(() => import("./features/agents/index.tsx"), "AgentsPage"),
+  generateAgents: lazyRouteComponent(
+    () => import("./features/agents/generate/generate-page.tsx"),
+    "GenerateAgentsPage",
+  ),
+  createAgent: lazyRouteComponent(() => import("./features/agents/create-agent.tsx"), "CreateAgentPage"),
+  agent: lazyRouteComponent(() => import("./features/agents/agent-page.tsx"), "AgentPage"),
+  tools: lazyRouteComponent(() => import("./features/tools/index.tsx"), "ToolsPage"),
+  knowledgeBases: lazyRouteComponent(() => import("./features/knowledge/index.tsx"), "KnowledgeBasesPage"),
+  knowledgeBase: lazyRouteComponent(
+    () => import("./features/knowledge/knowledge-base-page.tsx"),
+    "KnowledgeBasePage",
+  ),
+  sessions: lazyRouteComponent(() => import("./features/sessions/index.tsx"), "SessionsPage"),
+  session: lazyRouteComponent(() => import("./features/sessions/session-page.tsx"), "SessionPage"),
+  notifications: lazyRouteComponent(() => import("./features/notifications/index.tsx"), "NotificationsPage"),
+  providers: lazyRouteComponent(() => import("./features/providers/index.tsx"), "ProvidersPage"),
+  phoneNumbers: lazyRouteComponent(() => import("./features/phone-numbers/index.tsx"), "PhoneNumbersPage"),
+  members: lazyRouteComponent(() => import("./features/members/index.tsx"), "MembersPage"),
+  apiKeys: lazyRouteComponent(() => import("./features/api-keys/index.tsx"), "ApiKeysPage"),
+  organizationSettings: lazyRouteComponent(
+    () => import("./features/organization/index.tsx"),
+    "OrganizationSettingsPage",
+  ),
+};
+
+/** For routes whose component wraps a page (to pass it params): load the page's chunk first. */
+const preload = (page: { preload?: () => Promise<void> | undefined }) => async () => {
+  await page.preload?.();
+};
 
 export interface RouterContext {
   client: OratioClient;
@@ -51,8 +81,9 @@ const signInRoute = createRoute({
     invitation: text(search.invitation),
   }),
   beforeLoad: redirectIfSignedIn,
+  loader: preload(pages.signIn),
   component: function SignIn() {
-    return <SignInPage invitation={signInRoute.useSearch().invitation} />;
+    return <pages.signIn invitation={signInRoute.useSearch().invitation} />;
   },
 });
 
@@ -64,9 +95,10 @@ const signUpRoute = createRoute({
     email: text(search.email),
   }),
   beforeLoad: redirectIfSignedIn,
+  loader: preload(pages.signUp),
   component: function SignUp() {
     const { invitation, email } = signUpRoute.useSearch();
-    return <SignUpPage invitation={invitation} email={email} />;
+    return <pages.signUp invitation={invitation} email={email} />;
   },
 });
 
@@ -74,8 +106,9 @@ const acceptInvitationRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/invitations/accept",
   validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: text(search.token) }),
+  loader: preload(pages.acceptInvitation),
   component: function AcceptInvitation() {
-    return <AcceptInvitationPage token={acceptInvitationRoute.useSearch().token ?? ""} />;
+    return <pages.acceptInvitation token={acceptInvitationRoute.useSearch().token ?? ""} />;
   },
 });
 
@@ -91,15 +124,24 @@ const appRoute = createRoute({
 const indexRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/",
-  component: OverviewPage,
+  component: pages.overview,
 });
 
 const AGENT_TABS: readonly AgentTab[] = ["configuration", "versions", "playground"];
-const agentsRoute = createRoute({ getParentRoute: () => appRoute, path: "/agents", component: AgentsPage });
-const createAgentRoute = createRoute({
+const agentsRoute = createRoute({ getParentRoute: () => appRoute, path: "/agents", component: pages.agents });
+const generateAgentsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/agents/new",
-  component: CreateAgentPage,
+  validateSearch: (search: Record<string, unknown>): { report?: string } => ({ report: text(search.report) }),
+  loader: preload(pages.generateAgents),
+  component: function GenerateAgents() {
+    return <pages.generateAgents reportId={generateAgentsRoute.useSearch().report} />;
+  },
+});
+const createAgentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/agents/new/scratch",
+  component: pages.createAgent,
 });
 const agentRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -107,23 +149,28 @@ const agentRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): { tab?: AgentTab } => ({
     tab: AGENT_TABS.find((t) => t === search.tab),
   }),
+  loader: preload(pages.agent),
   component: function Agent() {
     const { agentId } = agentRoute.useParams();
-    return <AgentPage key={agentId} agentId={agentId} tab={agentRoute.useSearch().tab ?? "configuration"} />;
+    return (
+      <pages.agent key={agentId} agentId={agentId} tab={agentRoute.useSearch().tab ?? "configuration"} />
+    );
   },
 });
 
 const knowledgeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/knowledge",
-  component: KnowledgeBasesPage,
+  component: pages.knowledgeBases,
 });
+const toolsRoute = createRoute({ getParentRoute: () => appRoute, path: "/tools", component: pages.tools });
 const knowledgeBaseRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/knowledge/$knowledgeBaseId",
+  loader: preload(pages.knowledgeBase),
   component: function KnowledgeBase() {
     const { knowledgeBaseId } = knowledgeBaseRoute.useParams();
-    return <KnowledgeBasePage key={knowledgeBaseId} knowledgeBaseId={knowledgeBaseId} />;
+    return <pages.knowledgeBase key={knowledgeBaseId} knowledgeBaseId={knowledgeBaseId} />;
   },
 });
 
@@ -144,43 +191,50 @@ const sessionsRoute = createRoute({
       page: Number.isInteger(page) && page > 1 ? page : undefined,
     };
   },
+  loader: preload(pages.sessions),
   component: function Sessions() {
-    return <SessionsPage filters={sessionsRoute.useSearch()} />;
+    return <pages.sessions filters={sessionsRoute.useSearch()} />;
   },
 });
 const sessionRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/sessions/$sessionId",
+  loader: preload(pages.session),
   component: function Session() {
     const { sessionId } = sessionRoute.useParams();
-    return <SessionPage key={sessionId} sessionId={sessionId} />;
+    return <pages.session key={sessionId} sessionId={sessionId} />;
   },
 });
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/notifications",
-  component: NotificationsPage,
+  component: pages.notifications,
 });
 const providersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings/providers",
-  component: ProvidersPage,
+  component: pages.providers,
+});
+const phoneNumbersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings/phone-numbers",
+  component: pages.phoneNumbers,
 });
 
 const membersRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/members",
-  component: MembersPage,
+  component: pages.members,
 });
 const apiKeysRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/api-keys",
-  component: ApiKeysPage,
+  component: pages.apiKeys,
 });
 const organizationSettingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings/organization",
-  component: OrganizationSettingsPage,
+  component: pages.organizationSettings,
 });
 
 const routeTree = rootRoute.addChildren([
@@ -190,14 +244,17 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     indexRoute,
     agentsRoute,
+    generateAgentsRoute,
     createAgentRoute,
     agentRoute,
+    toolsRoute,
     knowledgeRoute,
     knowledgeBaseRoute,
     sessionsRoute,
     sessionRoute,
     notificationsRoute,
     providersRoute,
+    phoneNumbersRoute,
     membersRoute,
     apiKeysRoute,
     organizationSettingsRoute,
@@ -205,7 +262,15 @@ const routeTree = rootRoute.addChildren([
 ]);
 
 export function createAppRouter(context: RouterContext, history?: RouterHistory) {
-  return createRouter({ routeTree, context, history, defaultPreload: false, scrollRestoration: true });
+  return createRouter({
+    routeTree,
+    context,
+    history,
+    defaultPreload: false,
+    scrollRestoration: true,
+    // Shown only when a page's chunk takes more than a moment to arrive.
+    defaultPendingComponent: () => <LoadingState label="Loading page…" />,
+  });
 }
 
 declare module "@tanstack/react-router" {

@@ -11,8 +11,8 @@ describe("agents", () => {
       instructions: "Answer billing questions.",
       model: { providerId: "local", model: "billing-model" },
     });
-    const { user } = renderApp(client, "/agents/new");
-    await pageHeading("Create agent");
+    const { user } = renderApp(client, "/agents/new/scratch");
+    await pageHeading("Create agent from scratch");
     await user.type(screen.getByLabelText("Name"), "Reception");
     await user.type(screen.getByLabelText("Instructions"), "# Role{enter}Greet **everyone**.");
     await user.click(screen.getByRole("button", { name: "Preview instructions" }));

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { type ApiClient, ApiError } from "../api-client.ts";
+import type { Io } from "../io.ts";
 import { formatTable } from "../table.ts";
 
 export const TEST_USAGE = `Usage: oratio test AGENT [--version N] [--json]
@@ -29,6 +30,8 @@ interface TestRun {
   }[];
 }
 
+export type { Io };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function findAgentId(api: ApiClient, ref: string): Promise<string> {
@@ -37,12 +40,6 @@ async function findAgentId(api: ApiClient, ref: string): Promise<string> {
   const agent = data.find((a) => a.slug === ref);
   if (!agent) throw new ApiError(404, `No agent with the slug "${ref}".`);
   return agent.id;
-}
-
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** `oratio test AGENT`: start a run, follow its job, print the verdicts; 1 when anything failed. */

@@ -70,7 +70,33 @@ export function defineTool<Args = Record<string, unknown>>(definition: ToolDefin
   };
 }
 
-function compileParameters(parameters: JsonSchema | z.ZodType): { schema: JsonSchema; validator: z.ZodType } {
+interface CompiledParameters {
+  schema: JsonSchema;
+  validator: z.ZodType;
+}
+
+/**
+ * Tools are rebuilt for every turn (they close over the turn's context), but their
+ * parameter schemas rarely change: compiled validators are kept by schema text, since
+ * turning a JSON Schema into a validator costs more than the rest of a tool-free turn.
+ */
+const compiledByJson = new Map<string, CompiledParameters>();
+const COMPILED_CACHE_LIMIT = 1000;
+
+function compileParameters(parameters: JsonSchema | z.ZodType): CompiledParameters {
+  if (parameters instanceof z.ZodType) return compileUncached(parameters);
+  const key = JSON.stringify(parameters);
+  let compiled = compiledByJson.get(key);
+  if (!compiled) {
+    compiled = compileUncached(parameters);
+    if (compiledByJson.size >= COMPILED_CACHE_LIMIT)
+      compiledByJson.delete(compiledByJson.keys().next().value!);
+    compiledByJson.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileUncached(parameters: JsonSchema | z.ZodType): CompiledParameters {
   if (parameters instanceof z.ZodType) {
     return {
       schema: z.toJSONSchema(parameters, { target: "draft-2020-12" }) as JsonSchema,

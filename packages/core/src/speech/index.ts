@@ -1,3 +1,4 @@
+export * from "./async-queue.ts";
 export * from "./audio.ts";
 export * from "./errors.ts";
 export * from "./speech-to-text.ts";

@@ -10,8 +10,14 @@ export const PROVIDER_TYPES = [
   "bedrock",
   "openai-compatible",
   "local",
+  // Speech-only vendors: voice settings name them (voice.stt/tts.providerId); they run no LLM.
+  "deepgram",
+  "elevenlabs",
+  "cartesia",
 ] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** Provider types that only offer speech, never a language model. */
+export const SPEECH_ONLY_PROVIDER_TYPES = ["deepgram", "elevenlabs", "cartesia"] as const;
 
 /** LLM (and speech) provider credentials of an organization; the API key is encrypted at rest. */
 export const providers = pgTable(

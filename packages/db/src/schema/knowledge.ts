@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   customType,
   index,
   integer,
@@ -28,6 +29,19 @@ export const knowledgeBases = pgTable(
     description: text("description"),
     /** PostgreSQL text-search configuration used for this base's index (e.g. `english`, `simple`). */
     language: regconfig("language").notNull().default(sql`'english'::regconfig`),
+    /**
+     * Optional embedding model for vector ranking: a provider id of the organization (or
+     * `local` for the model store) and the provider's model name. Null: full-text only.
+     */
+    embeddingProviderId: text("embedding_provider_id"),
+    embeddingModel: text("embedding_model"),
+    /** The latest job that embeds the base's chunks with that model. */
+    embeddingJobId: uuid("embedding_job_id"),
+    /**
+     * Bumped by a trigger whenever the base's chunk vectors change, so a server's in-process
+     * copy of them can tell with one key lookup whether it is current (see migration 0009).
+     */
+    vectorsVersion: bigint("vectors_version", { mode: "number" }).notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -77,6 +91,8 @@ export const documents = pgTable(
     title: text("title"),
     status: text("status", { enum: DOCUMENT_STATUSES }).notNull().default("queued"),
     error: text("error"),
+    /** Why the document's chunks have no vectors (it stays searchable by full text). */
+    embeddingError: text("embedding_error"),
     bytes: integer("bytes").notNull().default(0),
     contentHash: text("content_hash"),
     /** Extracted Markdown; chunk offsets point into it. Kept so re-indexing needs no re-upload. */
@@ -121,8 +137,10 @@ export const chunks = pgTable(
       .generatedAlwaysAs(
         sql`setweight(to_tsvector(language, title || ' ' || heading_text), 'A') || setweight(to_tsvector(language, text), 'B')`,
       ),
-    /** Optional embedding (when the organization configures an embedding provider). */
+    /** Unit-length embedding, when the knowledge base names an embedding model. */
     embedding: real("embedding").array(),
+    /** Which model made `embedding` (`<providerId>|<model>`); vectors of other models are never compared. */
+    embeddingModel: text("embedding_model"),
   },
   (t) => [
     index("chunks_search_idx").using("gin", t.search),

@@ -1,11 +1,17 @@
 export type ModelKind = "llm" | "embedding" | "stt" | "tts" | "vad" | "other";
 
+export const MODEL_KINDS: readonly ModelKind[] = ["llm", "embedding", "stt", "tts", "vad", "other"];
+
 /** A model the store knows how to fetch; `sha256` pins the exact bytes. */
 export interface CatalogueEntry {
   name: string;
   url: string;
   sha256: string;
-  bytes: number;
+  /**
+   * Exact size in bytes when known. A download that grows past it is stopped early instead
+   * of being read to the end and then refused by its checksum.
+   */
+  bytes?: number;
   kind: ModelKind;
   /** Path inside the store; defaults to `<kind>/<file name of url>`. */
   file?: string;

@@ -1,10 +1,21 @@
 import { type Http, type RequestOptions, segment } from "../http.ts";
+import { appendUpload, type UploadFile } from "./form-data.ts";
 import type { RawTransport } from "./raw.ts";
+
+export type { UploadFile };
+
+/** The embedding model a knowledge base uses for hybrid search: a provider id (or `local`) and model. */
+export interface EmbeddingChoice {
+  providerId: string;
+  model: string;
+}
 
 export interface KnowledgeBase {
   id: string;
   name: string;
   language: string;
+  /** Null: full-text search only. `jobId`: the latest job embedding the chunks. */
+  embedding: (EmbeddingChoice & { jobId: string | null }) | null;
   documentCount: number;
   chunkCount: number;
   createdAt: string;
@@ -17,6 +28,8 @@ export interface KnowledgeDocument {
   type: string;
   status: "queued" | "processing" | "ready" | "failed";
   error: string | null;
+  /** Why the document has no vectors; it is still found by full-text search. */
+  embeddingError: string | null;
   title: string | null;
   url: string | null;
   sourceId: string | null;
@@ -61,32 +74,28 @@ export interface SearchResult {
   text: string;
   /** An excerpt with the matched terms wrapped in `**`. */
   snippet: string;
+  /** Full text only: query tier + ts_rank. Hybrid: reciprocal-rank-fusion score. Higher is better. */
   score: number;
+  /** Which rankings found the passage. */
+  matchedBy?: ("text" | "vector")[];
+  /** Cosine similarity, when the vector ranking found the passage. */
+  similarity?: number;
   citation: KnowledgeCitation;
 }
 
-/** A file to upload: a browser File/Blob, or bytes with a name. */
-export type UploadFile = File | { name: string; data: Blob | Uint8Array; type?: string };
-
 function toFormData(files: UploadFile[]): FormData {
   const form = new FormData();
-  for (const file of files) {
-    if (file instanceof File) form.append("files", file, file.name);
-    else {
-      const blob =
-        file.data instanceof Blob
-          ? file.data
-          : new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.type });
-      form.append("files", blob, file.name);
-    }
-  }
+  for (const file of files) appendUpload(form, "files", file);
   return form;
 }
 
 export function knowledgeResource(http: Http, raw: RawTransport) {
   const base = (id: string) => `/knowledge-bases/${segment(id)}`;
   return {
-    create(input: { name: string; language?: string }, options?: RequestOptions): Promise<KnowledgeBase> {
+    create(
+      input: { name: string; language?: string; embedding?: EmbeddingChoice | null },
+      options?: RequestOptions,
+    ): Promise<KnowledgeBase> {
       return http.post<KnowledgeBase>("/knowledge-bases", input, options);
     },
     async list(options?: RequestOptions): Promise<KnowledgeBase[]> {
@@ -97,6 +106,17 @@ export function knowledgeResource(http: Http, raw: RawTransport) {
     },
     rename(id: string, name: string, options?: RequestOptions): Promise<KnowledgeBase> {
       return http.patch<KnowledgeBase>(base(id), { name }, options);
+    },
+    /**
+     * Chooses the embedding model for hybrid search (null: full text only). Existing chunks
+     * are embedded by the job in `embedding.jobId`; setting the same model again fills gaps.
+     */
+    setEmbedding(
+      id: string,
+      embedding: EmbeddingChoice | null,
+      options?: RequestOptions,
+    ): Promise<KnowledgeBase> {
+      return http.patch<KnowledgeBase>(base(id), { embedding }, options);
     },
     delete(id: string, options?: RequestOptions): Promise<void> {
       return http.delete(base(id), options);

@@ -7,6 +7,9 @@ export const PROVIDER_TYPES = [
   "bedrock",
   "openai-compatible",
   "local",
+  "deepgram",
+  "elevenlabs",
+  "cartesia",
 ] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 

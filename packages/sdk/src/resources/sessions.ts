@@ -175,5 +175,10 @@ export function sessionsResource(http: Http, raw: RawTransport) {
     operatorMessage(id: string, text: string, options?: RequestOptions): Promise<Session> {
       return http.post<Session>(`${one(id)}/operator-messages`, { text }, options);
     },
+    /** The call recording of a voice or phone session: stereo WAV, caller left, agent right. */
+    async recording(id: string, options?: RequestOptions): Promise<Blob> {
+      const response = await raw.request("GET", `${one(id)}/recording`, { ...options, accept: "audio/wav" });
+      return response.blob();
+    },
   };
 }

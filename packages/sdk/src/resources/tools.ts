@@ -2,6 +2,8 @@ import { type Http, type RequestOptions, segment } from "../http.ts";
 
 interface ToolCommon {
   name: string;
+  /** What the tool does, in words the model reads to decide when to call it. */
+  description: string;
   url: string;
   headers?: Record<string, string>;
   rateLimit?: { maxCalls: number; windowSeconds: number };

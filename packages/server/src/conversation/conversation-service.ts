@@ -9,10 +9,11 @@ import {
   type TurnEvent,
   type TurnResult,
 } from "@oratio/core";
-import { agents, type Channel, notifications, OrgScope, type SessionStatus, sessions } from "@oratio/db";
-import { eq, sql } from "drizzle-orm";
+import { agents, type Channel, OrgScope, type SessionStatus, sessions } from "@oratio/db";
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { EventBus } from "../events/bus.ts";
+import type { EmbeddingModels } from "../knowledge/embedding-models.ts";
 import { type LoadedDirectory, loadDirectory, pinVersions } from "./directory.ts";
 import type { ModelRegistry } from "./models.ts";
 import { estimateCostUsd } from "./pricing.ts";
@@ -26,6 +27,7 @@ import {
   type SessionRow,
 } from "./session-store.ts";
 import { type ClientEvent, entryFor } from "./stream-events.ts";
+import { type TurnCommit, TurnWriter } from "./turn-store.ts";
 
 export interface ConversationDeps {
   bus: EventBus;
@@ -34,6 +36,8 @@ export interface ConversationDeps {
   prices: Record<string, [number, number]>;
   /** Custom tools of the organization by id, as run-loop tools. */
   toolsFor(scope: OrgScope, toolIds: string[]): Promise<Tool[]>;
+  /** Embedding models for hybrid knowledge search; without it, `search_knowledge` uses full text. */
+  embeddings?: EmbeddingModels;
 }
 
 export interface TurnSummary {
@@ -62,6 +66,7 @@ interface RunningTurn {
 export class ConversationService {
   private readonly running = new Map<string, RunningTurn>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly writer = new TurnWriter();
 
   constructor(private readonly deps: ConversationDeps) {}
 
@@ -109,6 +114,11 @@ export class ConversationService {
     return session;
   }
 
+  /** Forgets models built for a provider that was just deleted. */
+  forgetProvider(orgId: string, providerId: string): void {
+    this.deps.models.forget?.(orgId, providerId);
+  }
+
   /** Stops the turn in progress (barge-in, client gone on purpose); what was said so far is kept. */
   cancel(sessionId: string): void {
     this.running.get(sessionId)?.controller.abort();
@@ -129,9 +139,11 @@ export class ConversationService {
     sessionId: string,
     text: string,
     listener?: TurnListener,
+    /** Called once the session is known to exist and be open, before the reply starts. */
+    onOpened?: () => void,
   ): Promise<TurnSummary> {
     this.cancel(sessionId);
-    return this.serialize(sessionId, () => this.runLocked(scope, sessionId, text, listener));
+    return this.serialize(sessionId, () => this.runLocked(scope, sessionId, text, listener, onOpened));
   }
 
   async operatorMessage(scope: OrgScope, sessionId: string, userId: string, text: string): Promise<void> {
@@ -225,21 +237,25 @@ export class ConversationService {
     sessionId: string,
     text: string,
     listener?: TurnListener,
+    onOpened?: () => void,
   ): Promise<TurnSummary> {
     const session = await findSession(scope, sessionId);
     assertOpen(session);
+    onOpened?.();
     const state = session.state as SessionState;
     const at = Date.now();
-    // The caller's words are stored before anything else can fail.
-    await appendEntries(scope, sessionId, [{ kind: "message", role: "user", text }]);
+    const userEntry: NewEntry = { kind: "message", role: "user", text };
     this.publishStream(scope.orgId, sessionId, { type: "user-message", text, at });
 
     if (session.status === "human") {
       state.messages.push({ id: crypto.randomUUID(), role: "user", content: text, at });
-      await scope.db
-        .update(sessions)
-        .set({ state, lastActivityAt: new Date() })
-        .where(scope.where(sessions, eq(sessions.id, sessionId)));
+      await scope.db.transaction(async (tx) => {
+        await appendEntries(new OrgScope(tx, scope.orgId), sessionId, [userEntry]);
+        await tx
+          .update(sessions)
+          .set({ state, lastActivityAt: new Date() })
+          .where(scope.where(sessions, eq(sessions.id, sessionId)));
+      });
       return this.emptyTurn(state.activeAgent, "human", session.status);
     }
 
@@ -247,12 +263,14 @@ export class ConversationService {
       this.deps.toolsFor(scope, ids),
     );
     const limit = this.limitReached(session, loaded);
-    if (limit) return this.endForLimit(scope, session, limit, listener);
+    if (limit) return this.endForLimit(scope, session, limit, listener, userEntry);
 
     const models = await this.deps.models.resolve(scope, loaded.modelRefs);
     const controller = new AbortController();
     this.running.set(sessionId, { controller });
-    const entries: NewEntry[] = [];
+    // The caller's words are written with the reply, as one unit; if the turn fails they
+    // are written with the failure instead.
+    const entries: NewEntry[] = [userEntry];
     let turnId = "";
     const emit = (event: ClientEvent) => {
       try {
@@ -266,7 +284,7 @@ export class ConversationService {
         state,
         input: text,
         models,
-        retriever: knowledgeRetriever(scope),
+        retriever: knowledgeRetriever(scope, this.deps.embeddings, this.deps.logger),
         signal: controller.signal,
         context: { orgId: scope.orgId, sessionId, channel: session.channel, caller: session.caller },
       });
@@ -279,15 +297,18 @@ export class ConversationService {
         if (event.type !== "message" && event.type !== "turn-start" && event.type !== "turn-end") emit(event);
       }
       const result = await turn.result;
-      const summary = await this.commitTurn(scope, session, loaded, result, entries, turnId);
+      const summary = await this.finishTurn(scope, session, loaded, result, entries, turnId);
       emit({ type: "turn-end", ...summary });
       return summary;
+    } catch (error) {
+      await this.recordFailedTurn(scope, sessionId, entries, error);
+      throw error;
     } finally {
       if (this.running.get(sessionId)?.controller === controller) this.running.delete(sessionId);
     }
   }
 
-  private async commitTurn(
+  private async finishTurn(
     scope: OrgScope,
     session: SessionRow,
     loaded: LoadedDirectory,
@@ -309,45 +330,23 @@ export class ConversationService {
       turnId,
       data: { reason: result.reason, usage: result.usage, latency: result.latency, costUsd },
     };
-    const updated = await scope.db.transaction(async (tx) => {
-      const txScope = new OrgScope(tx, scope.orgId);
-      await appendEntries(txScope, session.id, [...entries, turnEntry]);
-      const [row] = await tx
-        .update(sessions)
-        .set({
-          state,
-          activeAgent: state.activeAgent,
-          status,
-          turnCount: sql`${sessions.turnCount} + 1`,
-          tokensIn: sql`${sessions.tokensIn} + ${result.usage.inputTokens}`,
-          tokensOut: sql`${sessions.tokensOut} + ${result.usage.outputTokens}`,
-          costUsd: sql`${sessions.costUsd} + ${costUsd}`,
-          lastActivityAt: new Date(),
-          ...(status === "ended" ? { endedAt: new Date(), endReason: "agent-ended" } : {}),
-        })
-        .where(scope.where(sessions, eq(sessions.id, session.id)))
-        .returning({
-          id: sessions.id,
-          agentId: sessions.agentId,
-          channel: sessions.channel,
-          status: sessions.status,
-          activeAgent: sessions.activeAgent,
-          startedAt: sessions.startedAt,
-          lastActivityAt: sessions.lastActivityAt,
-        });
-      if (status === "needs_human" && session.status !== "needs_human") {
-        const reason = entries.find((e) => (e.data as { type?: string } | undefined)?.type === "needs-human");
-        await tx.insert(notifications).values({
-          orgId: scope.orgId,
-          kind: "needs_human",
-          title: "A caller needs a person",
-          body: (
-            (reason?.data as { detail?: string } | undefined)?.detail ?? "The agent asked for a human."
-          ).slice(0, 500),
-          sessionId: session.id,
-        });
-      }
-      return row!;
+    let notification: TurnCommit["notification"];
+    if (status === "needs_human" && session.status !== "needs_human") {
+      const reason = entries.find((e) => (e.data as { type?: string } | undefined)?.type === "needs-human");
+      notification = {
+        title: "A caller needs a person",
+        body: (
+          (reason?.data as { detail?: string } | undefined)?.detail ?? "The agent asked for a human."
+        ).slice(0, 500),
+      };
+    }
+    const updated = await this.writer.commit(scope, session.id, {
+      entries: [...entries, turnEntry],
+      state,
+      status,
+      usage: result.usage,
+      costUsd,
+      notification,
     });
     const { bus } = this.deps;
     bus.publish(scope.orgId, "turn.completed", {
@@ -379,6 +378,27 @@ export class ConversationService {
     };
   }
 
+  /**
+   * A turn that failed before it could be committed still leaves the caller's words and
+   * what went wrong in the transcript (unless the failure was the commit itself).
+   */
+  private async recordFailedTurn(
+    scope: OrgScope,
+    sessionId: string,
+    entries: NewEntry[],
+    error: unknown,
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    try {
+      await appendEntries(scope, sessionId, [
+        ...entries,
+        { kind: "event", data: { type: "turn-failed", message: message.slice(0, 500), at: Date.now() } },
+      ]);
+    } catch (writeError) {
+      this.deps.logger.error({ err: writeError, sessionId }, "could not record a failed turn");
+    }
+  }
+
   private limitReached(session: SessionRow, loaded: LoadedDirectory): string | undefined {
     const config = loaded.configs.get(session.activeAgent);
     if (!config) return undefined;
@@ -388,9 +408,18 @@ export class ConversationService {
     return undefined;
   }
 
-  private async endForLimit(scope: OrgScope, session: SessionRow, reason: string, listener?: TurnListener) {
+  private async endForLimit(
+    scope: OrgScope,
+    session: SessionRow,
+    reason: string,
+    listener: TurnListener | undefined,
+    userEntry: NewEntry,
+  ) {
     const at = Date.now();
-    await appendEntries(scope, session.id, [{ kind: "event", data: { type: "session-end", reason, at } }]);
+    await appendEntries(scope, session.id, [
+      userEntry,
+      { kind: "event", data: { type: "session-end", reason, at } },
+    ]);
     const updated = await this.setStatus(scope, session, "ended", { endReason: reason, endedAt: new Date() });
     const event: ClientEvent = { type: "session-end", agent: session.activeAgent, reason, at };
     listener?.(event);

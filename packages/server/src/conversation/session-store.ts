@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, type SessionState } from "@oratio/core";
 import { type Channel, type OrgScope, sessionEntries, sessions } from "@oratio/db";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, type SQL, sql } from "drizzle-orm";
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type EntryRow = typeof sessionEntries.$inferSelect;
@@ -37,38 +37,35 @@ export async function listEntries(scope: OrgScope, sessionId: string): Promise<E
 }
 
 /**
- * Appends transcript entries with consecutive sequence numbers, in one statement: each row
- * reads the session's current maximum from the statement's snapshot. Callers serialise
- * writes per session (one turn at a time); the unique (session, seq) index rejects a race
- * rather than interleaving.
+ * Entries as one JSON parameter expanded by `jsonb_to_recordset`, numbered after the
+ * session's current last entry. Callers serialise writes per session; the unique
+ * (session, seq) index turns a race into an error rather than an interleaving.
  */
-export async function appendEntries(scope: OrgScope, sessionId: string, entries: NewEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const currentMax = sql`(select coalesce(max(${sessionEntries.seq}), 0) from ${sessionEntries} where ${sessionEntries.sessionId} = ${sessionId})`;
-  await scope.db.insert(sessionEntries).values(
-    entries.map((e, i) => ({
-      orgId: scope.orgId,
-      sessionId,
-      seq: sql`${currentMax} + ${i + 1}`,
-      kind: e.kind,
-      role: e.role ?? null,
-      agent: e.agent ?? null,
-      text: e.text ?? null,
-      data: e.data ?? {},
-      turnId: e.turnId ?? null,
-      audioOffsetMs: e.audioOffsetMs ?? null,
-    })),
-  );
+export function insertEntriesSql(scope: OrgScope, sessionId: string, entries: NewEntry[]): SQL {
+  const records = entries.map((e, i) => ({
+    i: i + 1,
+    kind: e.kind,
+    role: e.role ?? null,
+    agent: e.agent ?? null,
+    text: e.text ?? null,
+    data: e.data ?? {},
+    turn_id: e.turnId ?? null,
+    audio_offset_ms: e.audioOffsetMs ?? null,
+  }));
+  return sql`insert into ${sessionEntries}
+      (org_id, session_id, seq, kind, role, agent, text, data, turn_id, audio_offset_ms)
+    select ${scope.orgId}::uuid, ${sessionId}::uuid, last.seq + e.i, e.kind, e.role, e.agent, e.text,
+      e.data, e.turn_id, e.audio_offset_ms
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+      as e(i int, kind text, role text, agent text, text text, data jsonb, turn_id text, audio_offset_ms int)
+    cross join (select coalesce(max(seq), 0) as seq from ${sessionEntries}
+      where session_id = ${sessionId}::uuid) as last`;
 }
 
-/** A session's status only: the cheap check a route makes before it starts streaming. */
-export async function sessionStatus(scope: OrgScope, id: string): Promise<string> {
-  const [row] = await scope.db
-    .select({ status: sessions.status })
-    .from(sessions)
-    .where(scope.where(sessions, eq(sessions.id, id)));
-  if (!row) throw new NotFoundError("Session");
-  return row.status;
+/** Appends transcript entries with consecutive sequence numbers, in one statement. */
+export async function appendEntries(scope: OrgScope, sessionId: string, entries: NewEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await scope.db.execute(insertEntriesSql(scope, sessionId, entries));
 }
 
 export async function insertSession(

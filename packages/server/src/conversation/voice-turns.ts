@@ -72,31 +72,56 @@ export async function recordVoiceTurn(
     await setOffset(scope, assistant[0].id, record.agentOffsetMs);
   }
   if (record.bargeIn) {
-    const { heardText, generatedText, atMs, cause } = record.bargeIn;
-    for (const entry of assistant) {
-      await scope.db
-        .update(sessionEntries)
-        .set({
-          data: sql`${sessionEntries.data} || ${JSON.stringify({ interrupted: true, heardText })}::jsonb`,
-        })
-        .where(scope.where(sessionEntries, eq(sessionEntries.id, entry.id)));
-    }
-    await appendEntries(scope, sessionId, [
-      {
-        kind: "event",
-        turnId: record.turnId,
-        audioOffsetMs: Math.round(atMs),
-        data: { type: cause, heardText, generatedText, atMs: Math.round(atMs) },
-      },
-    ]);
+    await recordInterruption(
+      scope,
+      sessionId,
+      assistant.map((e) => e.id),
+      record.bargeIn,
+      record.turnId,
+    );
   }
 }
 
-/** Recording offset of the greeting: the first assistant message of the session. */
-export async function recordGreetingOffset(
+type BargeIn = NonNullable<VoiceTurnRecord["bargeIn"]>;
+
+/**
+ * Marks what the caller cut off (`interrupted`, with the words they actually heard) and
+ * records the barge-in (or hang-up) as an event at its place in the recording.
+ */
+async function recordInterruption(
   scope: OrgScope,
   sessionId: string,
-  offsetMs: number,
+  entryIds: string[],
+  bargeIn: BargeIn,
+  turnId: string | null,
+): Promise<void> {
+  const { heardText, generatedText, atMs, cause } = bargeIn;
+  for (const id of entryIds) {
+    await scope.db
+      .update(sessionEntries)
+      .set({
+        data: sql`${sessionEntries.data} || ${JSON.stringify({ interrupted: true, heardText })}::jsonb`,
+      })
+      .where(scope.where(sessionEntries, eq(sessionEntries.id, id)));
+  }
+  await appendEntries(scope, sessionId, [
+    {
+      kind: "event",
+      turnId,
+      audioOffsetMs: Math.round(atMs),
+      data: { type: cause, heardText, generatedText, atMs: Math.round(atMs) },
+    },
+  ]);
+}
+
+/**
+ * The greeting (the session's first assistant message) as spoken: its recording offset,
+ * and, when the caller talked over it, what they heard of it.
+ */
+export async function recordGreeting(
+  scope: OrgScope,
+  sessionId: string,
+  spoken: { offsetMs?: number; bargeIn?: BargeIn },
 ): Promise<void> {
   const [greeting] = await scope.db
     .select({ id: sessionEntries.id })
@@ -111,7 +136,9 @@ export async function recordGreetingOffset(
     )
     .orderBy(asc(sessionEntries.seq))
     .limit(1);
-  if (greeting) await setOffset(scope, greeting.id, offsetMs);
+  if (!greeting) return;
+  if (spoken.offsetMs !== undefined) await setOffset(scope, greeting.id, spoken.offsetMs);
+  if (spoken.bargeIn) await recordInterruption(scope, sessionId, [greeting.id], spoken.bargeIn, null);
 }
 
 /** A voice-only event (DTMF key, call start or end) in the transcript. */

@@ -45,7 +45,8 @@ export class SqlJobQueue implements JobQueue {
   private readonly progressIntervalMs: number;
   private readonly backoffMs: (attempt: number) => number;
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  /** The claim loop in progress, if any; stop() waits for it. */
+  private ticking: Promise<void> | undefined;
   private tickAgain = false;
   private stopped = true;
 
@@ -140,6 +141,7 @@ export class SqlJobQueue implements JobQueue {
         .update(jobs)
         .set({ lockedUntil: new Date(0) })
         .where(eq(jobs.status, "running"));
+      if (this.stopped) return; // stop() was called while leases were being freed
     }
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
@@ -149,6 +151,9 @@ export class SqlJobQueue implements JobQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    // A claim may be on its way to the database: wait for it, so a job won after this point
+    // is handed back by tick() instead of starting with nobody left to abort it.
+    await this.ticking;
     for (const job of this.running.values()) job.controller.abort(SHUTDOWN);
     await Promise.allSettled([...this.running.values()].map((j) => j.done));
   }
@@ -160,11 +165,10 @@ export class SqlJobQueue implements JobQueue {
       this.tickAgain = true;
       return;
     }
-    this.ticking = true;
-    void this.tick()
+    this.ticking = this.tick()
       .catch((error) => this.options.logger.error({ err: error }, "job queue tick failed"))
       .finally(() => {
-        this.ticking = false;
+        this.ticking = undefined;
         if (this.tickAgain) {
           this.tickAgain = false;
           this.wake();
@@ -176,6 +180,10 @@ export class SqlJobQueue implements JobQueue {
     while (!this.stopped && this.running.size < this.concurrency) {
       const job = await this.claim();
       if (!job) return;
+      if (this.stopped) {
+        await this.handBack(job);
+        return;
+      }
       this.run(job);
     }
   }
@@ -213,6 +221,23 @@ export class SqlJobQueue implements JobQueue {
       .where(inArray(jobs.id, candidate))
       .returning();
     return row as JobRecord | undefined;
+  }
+
+  /** Returns a job claimed during shutdown untouched: queued again, its attempt not spent. */
+  private async handBack(job: JobRecord): Promise<void> {
+    const [row] = await this.options.db
+      .update(jobs)
+      .set({
+        status: "queued",
+        attempts: Math.max(0, job.attempts - 1),
+        runAfter: new Date(),
+        lockedBy: null,
+        lockedUntil: null,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, this.workerId)))
+      .returning();
+    if (row) this.publish(row as JobRecord);
   }
 
   private run(job: JobRecord): void {

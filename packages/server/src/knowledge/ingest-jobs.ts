@@ -4,6 +4,14 @@ import { crawlSite, type ExtractedDocument, fetchPage, type WebDocument } from "
 import { eq, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { AppDeps } from "../context.ts";
 import type { JobContext } from "../jobs/types.ts";
+import {
+  EMBED_CHUNKS_JOB,
+  embedChunksHandler,
+  embeddingChoiceFor,
+  embedIndexedDocument,
+  startEmbedding,
+} from "./embed-chunks.ts";
+import type { EmbeddingChoice } from "./embedding-models.ts";
 import { indexDocument } from "./index-writer.ts";
 
 export const INGEST_DOCUMENTS_JOB = "knowledge.documents";
@@ -31,6 +39,34 @@ async function languageOf(scope: OrgScope, knowledgeBaseId: string): Promise<str
 }
 
 /**
+ * After a document is indexed, embeds it when its base names a model. Embedding failures
+ * are kept per document and in the job's errors, never failing the document; if any was
+ * transient, a `knowledge.embed` job (retried with backoff) fills the gaps later.
+ */
+function documentEmbedder(
+  deps: AppDeps,
+  scope: OrgScope,
+  choice: EmbeddingChoice | null,
+  errors: ItemError[],
+) {
+  let transient = false;
+  return {
+    async embed(doc: { id: string; knowledgeBaseId: string; name: string }, signal: AbortSignal) {
+      const failure = await embedIndexedDocument(deps, scope, doc, choice, signal);
+      if (!failure) return;
+      errors.push({
+        item: doc.name,
+        error: `Not embedded (still searchable by text): ${describe(failure.error)}`,
+      });
+      transient ||= isOratioError(failure.error) ? failure.error.retryable : true;
+    },
+    async finish(knowledgeBaseId: string) {
+      if (transient && choice) await startEmbedding(deps.jobs, scope, knowledgeBaseId, choice);
+    },
+  };
+}
+
+/**
  * Indexes uploaded documents whose text was extracted (and checked) when they were
  * uploaded. Documents already indexed are skipped, so a resumed job continues where it stopped.
  */
@@ -43,13 +79,25 @@ export function ingestDocumentsHandler(deps: AppDeps) {
       .from(documents)
       .where(scope.where(documents, inArray(documents.id, ctx.payload.documentIds)));
     const errors: ItemError[] = [];
+    const embedder = documentEmbedder(
+      deps,
+      scope,
+      await embeddingChoiceFor(scope, ctx.payload.knowledgeBaseId),
+      errors,
+    );
     let indexed = docs.filter((d) => d.status === "ready").length;
     let failed = 0;
     ctx.progress({ total: ctx.payload.documentIds.length, parsed: indexed, indexed, failed, errors });
     for (const doc of docs) {
-      if (doc.status === "ready" || doc.status === "failed") continue;
+      if (doc.status === "failed") continue;
+      if (doc.status === "ready") {
+        // Indexed by an earlier attempt that may have stopped before embedding it.
+        await embedder.embed(doc, ctx.signal);
+        continue;
+      }
       ctx.signal.throwIfAborted();
       ctx.progress({ current: doc.name });
+      const failedBefore = failed;
       try {
         const extracted: ExtractedDocument = {
           type: doc.type as ExtractedDocument["type"],
@@ -78,8 +126,11 @@ export function ingestDocumentsHandler(deps: AppDeps) {
           .where(scope.where(documents, eq(documents.id, doc.id)));
       }
       ctx.progress({ indexed, failed, errors: errors.slice(-MAX_ERRORS_KEPT) });
+      // Outside the try: the document is indexed whatever happens to its vectors.
+      if (failed === failedBefore) await embedder.embed(doc, ctx.signal);
     }
-    ctx.progress({ current: null });
+    await embedder.finish(ctx.payload.knowledgeBaseId);
+    ctx.progress({ current: null, errors: errors.slice(-MAX_ERRORS_KEPT) });
     return { indexed, failed };
   };
 }
@@ -112,6 +163,12 @@ export function syncSourceHandler(deps: AppDeps) {
     };
     const errors: ItemError[] = [];
     const seen: string[] = [];
+    const embedder = documentEmbedder(
+      deps,
+      scope,
+      await embeddingChoiceFor(scope, source.knowledgeBaseId),
+      errors,
+    );
 
     const store = async (page: WebDocument) => {
       seen.push(page.url);
@@ -149,6 +206,10 @@ export function syncSourceHandler(deps: AppDeps) {
         },
       );
       progress.indexed += 1;
+      await embedder.embed(
+        { id: doc!.id, knowledgeBaseId: source.knowledgeBaseId, name: page.title || page.url },
+        ctx.signal,
+      );
     };
 
     if (source.type === "url") {
@@ -204,6 +265,7 @@ export function syncSourceHandler(deps: AppDeps) {
         progress.removed = removed.length;
       }
     }
+    await embedder.finish(source.knowledgeBaseId);
     await scope.db
       .update(knowledgeSources)
       .set({ lastSyncedAt: new Date() })
@@ -216,4 +278,5 @@ export function syncSourceHandler(deps: AppDeps) {
 export function registerKnowledgeJobs(deps: AppDeps): void {
   deps.jobs.register(INGEST_DOCUMENTS_JOB, ingestDocumentsHandler(deps));
   deps.jobs.register(SYNC_SOURCE_JOB, syncSourceHandler(deps));
+  deps.jobs.register(EMBED_CHUNKS_JOB, embedChunksHandler(deps));
 }

@@ -3,12 +3,11 @@ import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { AppEnv } from "../context.ts";
 import type { OrgEvent } from "../events/bus.ts";
 
-const HEARTBEAT_MS = 15_000;
-
 /**
  * An SSE response fed from the organization's event bus. `initial` events go out first;
  * `filter` picks the bus events to forward; `until` ends the stream after the event it
- * returns true for. A comment line every 15 s keeps proxies from closing idle streams.
+ * returns true for. A comment line every heartbeat interval (ORATIO_EVENTS_HEARTBEAT_MS,
+ * 15 s by default) keeps proxies from closing idle streams.
  */
 export function busStream(
   c: Context<AppEnv>,
@@ -19,7 +18,7 @@ export function busStream(
     until?: (event: OrgEvent) => boolean;
   },
 ): Response {
-  const { bus } = c.get("deps");
+  const { bus, config } = c.get("deps");
   return streamSSE(c, async (stream: SSEStreamingApi) => {
     const queue: OrgEvent[] = [];
     let wake: (() => void) | undefined;
@@ -34,7 +33,7 @@ export function busStream(
       closed = true;
       wake?.();
     });
-    const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => void stream.write(": keep-alive\n\n"), config.events.heartbeatMs);
     try {
       for (const event of (await options.initial?.()) ?? []) {
         await stream.writeSSE({ event: event.type, data: JSON.stringify(event) });

@@ -8,10 +8,18 @@ import type { AppDeps, AppEnv, OrgContext } from "../context.ts";
 export const API_KEY_PREFIX = "ora_";
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 
+/** The two kinds of request a browser cannot add headers to: WebSocket upgrades and EventSource streams. */
+function isBrowserStream(c: Context): boolean {
+  return (
+    c.req.method === "GET" &&
+    (c.req.header("upgrade")?.toLowerCase() === "websocket" ||
+      Boolean(c.req.header("accept")?.includes("text/event-stream")))
+  );
+}
+
 /**
  * The bearer credential: the Authorization header, or an `access_token` query parameter
- * for the two kinds of request a browser cannot add headers to (WebSocket upgrades and
- * EventSource streams).
+ * on requests that cannot carry headers (see isBrowserStream).
  */
 export function bearerToken(c: Context): string | undefined {
   const header = c.req.header("authorization");
@@ -20,11 +28,7 @@ export function bearerToken(c: Context): string | undefined {
     if (!match) throw new UnauthorizedError("The Authorization header must be `Bearer <token>`.");
     return match[1];
   }
-  const isStream =
-    c.req.method === "GET" &&
-    (c.req.header("upgrade")?.toLowerCase() === "websocket" ||
-      c.req.header("accept")?.includes("text/event-stream"));
-  return isStream ? c.req.query("access_token") || undefined : undefined;
+  return isBrowserStream(c) ? c.req.query("access_token") || undefined : undefined;
 }
 
 /**
@@ -53,12 +57,17 @@ async function authenticateApiKey(
   token: string,
   lastUsedWrites: Map<string, number>,
 ): Promise<void> {
-  const [key] = await deps.db
-    .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, deps.keyring.hashSecret(token)), isNull(apiKeys.revokedAt)))
-    .limit(1);
-  if (!key) throw new UnauthorizedError("The API key is invalid or has been revoked.");
+  const hash = deps.keyring.hashSecret(token);
+  let key = deps.apiKeys.get(hash);
+  if (!key) {
+    [key] = await deps.db
+      .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+      .limit(1);
+    if (!key) throw new UnauthorizedError("The API key is invalid or has been revoked.");
+    deps.apiKeys.set(hash, key);
+  }
   await deps.rateLimits.consumeKey(key.id);
 
   const now = Date.now();
@@ -80,7 +89,9 @@ async function authenticateUser(c: Context<AppEnv>, deps: AppDeps, token: string
   if (!claims) throw new UnauthorizedError("The access token is invalid or expired.");
   c.set("identity", { kind: "user", userId: claims.userId });
 
-  const requestedOrg = c.req.header("x-organization-id");
+  // Streams opened by a browser name the organization in the query, as they do the token.
+  const requestedOrg =
+    c.req.header("x-organization-id") ?? (isBrowserStream(c) ? c.req.query("orgId") || undefined : undefined);
   const rows = await deps.db
     .select({ orgId: memberships.orgId, role: memberships.role })
     .from(memberships)
@@ -93,7 +104,9 @@ async function authenticateUser(c: Context<AppEnv>, deps: AppDeps, token: string
     .limit(1);
   const membership = rows[0];
   if (requestedOrg && !membership) {
-    throw new ForbiddenError("You are not a member of the organization named in X-Organization-Id.");
+    throw new ForbiddenError(
+      "You are not a member of the organization named in X-Organization-Id (or orgId).",
+    );
   }
   if (membership) c.set("org", orgContext(deps, membership.orgId, membership.role));
 }

@@ -12,7 +12,7 @@ import { and, eq } from "drizzle-orm";
 import type { AppDeps } from "../context.ts";
 import { assertOpen, findSession, listEntries } from "../conversation/session-store.ts";
 import {
-  recordGreetingOffset,
+  recordGreeting,
   recordVoiceEvent,
   recordVoiceTurn,
   type VoiceTurnLatency,
@@ -106,7 +106,13 @@ export class VoiceCall {
     const greeting =
       only?.kind === "message" && only.role === "assistant" ? (only.text ?? undefined) : undefined;
     const sampleRate = transport === "twilio" ? 8000 : 16000;
-    const engines = await createVoiceEngines(settings, { sampleRate, modelsDir: deps.config.modelsDir });
+    const engines = await createVoiceEngines(settings, {
+      sampleRate,
+      modelsDir: deps.config.modelsDir,
+      scope,
+      encryptionKey: deps.keyring.encryption,
+      fetchAllow: deps.config.fetchAllow,
+    });
     return new VoiceCall(options, engines, {
       inputSampleRate: sampleRate,
       outputSampleRate: sampleRate,
@@ -253,14 +259,16 @@ export class VoiceCall {
     const interruption = metrics.interrupted ? this.lastInterruption : undefined;
     this.lastAgentStartMs = undefined;
     this.lastInterruption = undefined;
+    const cause: "hang-up" | "barge-in" = this.closing ? "hang-up" : "barge-in";
     if (metrics.kind === "greeting") {
-      if (agentOffsetMs !== undefined)
-        this.write(() => recordGreetingOffset(scope, this.sessionId, agentOffsetMs));
+      const bargeIn = interruption && { ...interruption, cause };
+      if (agentOffsetMs !== undefined || bargeIn) {
+        this.write(() => recordGreeting(scope, this.sessionId, { offsetMs: agentOffsetMs, bargeIn }));
+      }
       return;
     }
     const turn = this.turns.get(metrics.turn);
     if (!turn) return; // a reprompt: spoken, not part of the conversation
-    const cause = this.closing ? "hang-up" : "barge-in";
     this.write(async () => {
       const turnId = await turn.turnId;
       if (!turnId) return;

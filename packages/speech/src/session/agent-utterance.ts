@@ -1,7 +1,7 @@
 import type { TextToSpeech } from "@oratio/core/speech";
+import { AsyncQueue } from "@oratio/core/speech";
 import { Resampler } from "../audio/resampler.ts";
 import { SentenceChunker } from "../text/sentence-chunker.ts";
-import { AsyncQueue } from "../util/async-queue.ts";
 import type { AgentOutput } from "./agent-output.ts";
 import type { AgentUtteranceKind } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { AsyncQueue } from "../util/async-queue.ts";
+import { AsyncQueue } from "@oratio/core/speech";
 
 /**
  * Fan-out of session events to callbacks and async iterators. A listener that throws must

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ProviderError } from "@oratio/core";
 import {
+  AsyncQueue,
   SpeechEngineUnavailableError,
   type SpeechToText,
   type SpeechToTextStream,
@@ -10,7 +11,6 @@ import {
   type TranscriptEvent,
   type TranscriptWord,
 } from "@oratio/core/speech";
-import { AsyncQueue } from "../util/async-queue.ts";
 import { findExecutable } from "../util/which.ts";
 
 /**

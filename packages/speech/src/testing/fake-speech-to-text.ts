@@ -4,7 +4,7 @@ import type {
   SpeechToTextStreamOptions,
   TranscriptEvent,
 } from "@oratio/core/speech";
-import { AsyncQueue } from "../util/async-queue.ts";
+import { AsyncQueue } from "@oratio/core/speech";
 
 /**
  * A timed stand-in for a cloud recogniser, for tests and benchmarks of the session engine:

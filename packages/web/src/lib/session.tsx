@@ -49,7 +49,17 @@ export function useSignedIn(): boolean {
 export function useMe() {
   const client = useApi();
   const { selectedId } = useOrganizationSelection();
-  return useQuery({ queryKey: ["me", selectedId], queryFn: ({ signal }) => client.me.get({ signal }) });
+  const signedIn = useSignedIn();
+  return useQuery({
+    queryKey: ["me", selectedId],
+    queryFn: ({ signal }) => {
+      // Signing out clears the tokens while the shell is still on screen; a component that
+      // subscribes in that moment must not ask the server (it would only answer 401).
+      if (!client.auth.isSignedIn()) throw new Error("Signed out.");
+      return client.me.get({ signal });
+    },
+    enabled: signedIn,
+  });
 }
 
 const MANAGER_ROLES: readonly Role[] = ["owner", "admin"];

@@ -56,6 +56,8 @@ export const VoiceSettingsSchema = z
       .strictObject({
         provider: z.enum(TTS_PROVIDERS),
         voice: z.string().max(200).optional(),
+        /** Vendor model id (cloud) or model folder in the store (Piper, Kokoro). */
+        model: z.string().max(200).optional(),
         providerId: z.uuid().optional(),
       })
       .default({ provider: "flite" }),

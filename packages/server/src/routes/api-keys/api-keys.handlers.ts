@@ -62,5 +62,6 @@ export const revokeApiKey: Handler<typeof routes.revokeApiKey> = async (c) => {
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(scope.where(apiKeys, eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  c.get("deps").apiKeys.evict(id);
   return c.body(null, 204);
 };

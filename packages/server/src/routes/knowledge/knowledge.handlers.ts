@@ -5,8 +5,15 @@ import { assertSafeUrl } from "@oratio/net";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { JobQueue } from "../../jobs/types.ts";
 import { allRejected, checkUploads } from "../../knowledge/check-uploads.ts";
+import { dropEmbeddings, startEmbedding } from "../../knowledge/embed-chunks.ts";
+import { forgetEmbeddedBases } from "../../knowledge/embedded-bases.ts";
+import {
+  embeddingChoiceOf,
+  embeddingModelsFor,
+  validateEmbeddingChoice,
+} from "../../knowledge/embedding-models.ts";
+import { hybridSearch } from "../../knowledge/hybrid-search.ts";
 import { INGEST_DOCUMENTS_JOB, SYNC_SOURCE_JOB } from "../../knowledge/ingest-jobs.ts";
-import { searchKnowledge } from "../../knowledge/search.ts";
 import { type Handler, iso } from "../../lib/openapi.ts";
 import { orgOf } from "../../middleware/authorize.ts";
 import type * as routes from "./knowledge.routes.ts";
@@ -41,6 +48,7 @@ async function withCounts(scope: OrgScope, rows: KnowledgeBaseRow[]) {
     name: kb.name,
     description: kb.description,
     language: String(kb.language),
+    embedding: embeddingChoiceOf(kb) ? { ...embeddingChoiceOf(kb)!, jobId: kb.embeddingJobId } : null,
     documentCount: byId.get(kb.id)?.documents ?? 0,
     chunkCount: byId.get(kb.id)?.chunks ?? 0,
     createdAt: kb.createdAt.toISOString(),
@@ -55,6 +63,7 @@ function documentDto(d: typeof documents.$inferSelect) {
     type: d.type,
     status: d.status,
     error: d.error,
+    embeddingError: d.embeddingError,
     title: d.title,
     url: d.url,
     sourceId: d.sourceId,
@@ -81,6 +90,10 @@ function sourceDto(s: typeof knowledgeSources.$inferSelect) {
 export const createKnowledgeBase: Handler<typeof routes.createKnowledgeBase> = async (c) => {
   const org = orgOf(c);
   const body = c.req.valid("json");
+  if (body.embedding) {
+    await validateEmbeddingChoice(org.scope, c.get("deps").config.modelsDir, body.embedding);
+  }
+  // A new base has no chunks yet: they are embedded as they are indexed.
   const [row] = await org.scope.db
     .insert(knowledgeBases)
     .values({
@@ -88,8 +101,11 @@ export const createKnowledgeBase: Handler<typeof routes.createKnowledgeBase> = a
       name: body.name,
       description: body.description ?? null,
       language: body.language,
+      embeddingProviderId: body.embedding?.providerId ?? null,
+      embeddingModel: body.embedding?.model ?? null,
     })
     .returning();
+  if (body.embedding) forgetEmbeddedBases(org.scope);
   return c.json((await withCounts(org.scope, [row!]))[0]!, 201);
 };
 
@@ -111,15 +127,29 @@ export const getKnowledgeBase: Handler<typeof routes.getKnowledgeBase> = async (
 
 export const updateKnowledgeBase: Handler<typeof routes.updateKnowledgeBase> = async (c) => {
   const { scope } = orgOf(c);
+  const deps = c.get("deps");
   const { id } = c.req.valid("param");
   await findKnowledgeBase(scope, id);
-  const body = c.req.valid("json");
-  const [row] = await scope.db
+  const { embedding, ...body } = c.req.valid("json");
+  if (embedding) await validateEmbeddingChoice(scope, deps.config.modelsDir, embedding);
+  const [updated] = await scope.db
     .update(knowledgeBases)
-    .set({ ...body, updatedAt: new Date() })
+    .set({
+      ...body,
+      ...(embedding !== undefined
+        ? { embeddingProviderId: embedding?.providerId ?? null, embeddingModel: embedding?.model ?? null }
+        : {}),
+      ...(embedding === null ? { embeddingJobId: null } : {}),
+      updatedAt: new Date(),
+    })
     .where(scope.where(knowledgeBases, eq(knowledgeBases.id, id)))
     .returning();
-  return c.json((await withCounts(scope, [row!]))[0]!, 200);
+  let row = updated!;
+  if (embedding !== undefined) forgetEmbeddedBases(scope);
+  if (embedding === null) await dropEmbeddings(scope, id);
+  // Set again to the same model, the job only fills in chunks that still lack vectors.
+  if (embedding) row = { ...row, embeddingJobId: (await startEmbedding(deps.jobs, scope, id, embedding)).id };
+  return c.json((await withCounts(scope, [row]))[0]!, 200);
 };
 
 export const deleteKnowledgeBase: Handler<typeof routes.deleteKnowledgeBase> = async (c) => {
@@ -277,8 +307,13 @@ export const deleteSource: Handler<typeof routes.deleteSource> = async (c) => {
 
 export const searchKnowledgeBase: Handler<typeof routes.searchKnowledgeBase> = async (c) => {
   const { scope } = orgOf(c);
+  const deps = c.get("deps");
   const { id } = c.req.valid("param");
   await findKnowledgeBase(scope, id);
   const { query, topK } = c.req.valid("json");
-  return c.json({ results: await searchKnowledge(scope, [id], query, topK) }, 200);
+  const results = await hybridSearch(embeddingModelsFor(deps), scope, [id], query, topK, {
+    logger: deps.logger,
+    signal: c.req.raw.signal,
+  });
+  return c.json({ results }, 200);
 };

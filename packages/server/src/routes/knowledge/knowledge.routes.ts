@@ -57,7 +57,7 @@ export const updateKnowledgeBase = defineRoute(write, {
   method: "patch",
   path: "/knowledge-bases/{id}",
   tags,
-  summary: "Rename or describe a knowledge base",
+  summary: "Rename or describe a knowledge base, or choose its embedding model",
   request: { params: IdParam, body: { content: { "application/json": { schema: KnowledgeBasePatch } } } },
   responses: { 200: { description: "Updated", content: kbJson } },
 });

@@ -2,12 +2,37 @@ import { z } from "@hono/zod-openapi";
 import { DOCUMENT_STATUSES, SOURCE_TYPES } from "@oratio/db";
 import { IdParam, Timestamp } from "../../lib/openapi.ts";
 
+export const EmbeddingChoiceSchema = z
+  .strictObject({
+    providerId: z.union([z.literal("local"), z.uuid()]).openapi({
+      description: "A provider of the organization (openai, openai-compatible, local) or `local`",
+    }),
+    model: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .openapi({ description: "The provider's model name, or a GGUF path in the model store for local" }),
+  })
+  .openapi("EmbeddingChoice", {
+    example: { providerId: "local", model: "embeddings/bge-small-en-v1.5.gguf" },
+  });
+
+const embeddingField = EmbeddingChoiceSchema.nullable().optional().openapi({
+  description:
+    "Embedding model for hybrid (full-text + vector) search; null or absent: full-text only. Setting it starts a job that embeds the existing chunks.",
+});
+
 export const KnowledgeBaseSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
     description: z.string().nullable(),
     language: z.string(),
+    embedding: z
+      .object({ providerId: z.string(), model: z.string(), jobId: z.uuid().nullable() })
+      .nullable()
+      .openapi({ description: "The embedding model and the latest job embedding the chunks with it" }),
     documentCount: z.number().int(),
     chunkCount: z.number().int(),
     createdAt: Timestamp,
@@ -47,6 +72,7 @@ export const KnowledgeBaseBody = z
     name: z.string().trim().min(1).max(200).openapi({ example: "Clinic website and handbook" }),
     description: z.string().max(2000).optional(),
     language: z.enum(SEARCH_LANGUAGES).default("english").openapi({ description: "Text-search language" }),
+    embedding: embeddingField,
   })
   .openapi("KnowledgeBaseRequest");
 
@@ -54,6 +80,7 @@ export const KnowledgeBasePatch = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     description: z.string().max(2000).nullable().optional(),
+    embedding: embeddingField,
   })
   .openapi("KnowledgeBasePatch");
 
@@ -64,6 +91,10 @@ export const DocumentSchema = z
     type: z.string(),
     status: z.enum(DOCUMENT_STATUSES),
     error: z.string().nullable(),
+    embeddingError: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why the document has no vectors; it is still found by full-text search" }),
     title: z.string().nullable(),
     url: z.string().nullable(),
     sourceId: z.uuid().nullable(),
@@ -116,7 +147,18 @@ export const SearchResultSchema = z
     chunkId: z.uuid(),
     text: z.string(),
     snippet: z.string().openapi({ description: "Matched terms wrapped in **" }),
-    score: z.number(),
+    score: z.number().openapi({
+      description:
+        "Higher is better. Full-text only: tier of the relaxed query plus ts_rank. Hybrid (the base has an embedding model): the reciprocal-rank-fusion score, sum of 1/(60 + rank) over the rankings that found the passage",
+    }),
+    matchedBy: z
+      .array(z.enum(["text", "vector"]))
+      .optional()
+      .openapi({ description: "Which rankings found the passage" }),
+    similarity: z
+      .number()
+      .optional()
+      .openapi({ description: "Cosine similarity, when the vector ranking found it" }),
     citation: CitationSchema,
   })
   .openapi("SearchResult");

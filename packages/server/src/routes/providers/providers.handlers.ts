@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from "@oratio/core";
-import { agents, agentVersions, providers } from "@oratio/db";
+import { agents, agentVersions, knowledgeBases, providers } from "@oratio/db";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { sealSecret } from "../../crypto/secret-box.ts";
 import type { Handler } from "../../lib/openapi.ts";
@@ -68,6 +68,16 @@ export const deleteProvider: Handler<typeof routes.deleteProvider> = async (c) =
   if (users.length > 0) {
     throw new ConflictError(`Agents still use this provider: ${users.map((u) => u.name).join(", ")}.`);
   }
+  const bases = await scope.db
+    .select({ name: knowledgeBases.name })
+    .from(knowledgeBases)
+    .where(scope.where(knowledgeBases, eq(knowledgeBases.embeddingProviderId, id)));
+  if (bases.length > 0) {
+    throw new ConflictError(
+      `Knowledge bases still embed with this provider: ${bases.map((b) => b.name).join(", ")}.`,
+    );
+  }
   await scope.db.delete(providers).where(scope.where(providers, eq(providers.id, id)));
+  c.get("deps").conversations.forgetProvider(scope.orgId, id);
   return c.body(null, 204);
 };

@@ -1,4 +1,3 @@
-import { ConflictError } from "@oratio/core";
 import { sessionEntries, sessions } from "@oratio/db";
 import { and, count, desc, eq, exists, gte, ilike, lte } from "drizzle-orm";
 import { streamSSE } from "hono/streaming";
@@ -7,7 +6,6 @@ import {
   findSession,
   listEntries,
   type SessionRow,
-  sessionStatus,
 } from "../../conversation/session-store.ts";
 import type { ClientEvent } from "../../conversation/stream-events.ts";
 import { type Handler, iso } from "../../lib/openapi.ts";
@@ -61,11 +59,25 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
   const { id } = c.req.valid("param");
   const { text } = c.req.valid("json");
   const conversations = c.get("deps").conversations;
-  // Refuse unknown or ended sessions with a problem document before any stream starts.
-  if ((await sessionStatus(scope, id)) === "ended") throw new ConflictError("This session has ended.");
   if (!c.req.header("accept")?.includes("text/event-stream")) {
     return c.json(await conversations.sendMessage(scope, id, text), 200);
   }
+  // The stream opens only once the session is known to exist and be open, so an unknown
+  // or ended session is refused with a problem document; events wait in a queue meanwhile.
+  const pending: ClientEvent[] = [];
+  let deliver: ((event: ClientEvent) => void) | undefined;
+  let opened!: () => void;
+  const open = new Promise<void>((resolve) => {
+    opened = resolve;
+  });
+  const turn = conversations.sendMessage(
+    scope,
+    id,
+    text,
+    (event) => (deliver ? deliver(event) : pending.push(event)),
+    opened,
+  );
+  await Promise.race([open, turn]);
   return streamSSE(c, async (stream) => {
     let writes = Promise.resolve();
     const write = (event: ClientEvent) => {
@@ -73,8 +85,10 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
         .then(() => stream.writeSSE({ event: event.type, data: JSON.stringify(event) }))
         .catch(() => {});
     };
+    for (const event of pending.splice(0)) write(event);
+    deliver = write;
     try {
-      await conversations.sendMessage(scope, id, text, write);
+      await turn;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       write({

@@ -9,7 +9,9 @@ import {
   Library,
   type LucideIcon,
   MessagesSquare,
+  Phone,
   Users,
+  Wrench,
 } from "lucide-react";
 import { useOrganization } from "../../lib/session.tsx";
 
@@ -18,9 +20,11 @@ interface NavEntry {
     | "/"
     | "/agents"
     | "/knowledge"
+    | "/tools"
     | "/sessions"
     | "/notifications"
     | "/settings/providers"
+    | "/settings/phone-numbers"
     | "/members"
     | "/api-keys"
     | "/settings/organization";
@@ -34,9 +38,11 @@ const ENTRIES: NavEntry[] = [
   { to: "/", label: "Overview", icon: LayoutDashboard },
   { to: "/agents", label: "Agents", icon: Bot },
   { to: "/knowledge", label: "Knowledge", icon: Library },
+  { to: "/tools", label: "Tools", icon: Wrench },
   { to: "/sessions", label: "Sessions", icon: MessagesSquare },
   { to: "/notifications", label: "Notifications", icon: Bell },
   { to: "/settings/providers", label: "Model providers", icon: Cpu, managersOnly: true },
+  { to: "/settings/phone-numbers", label: "Phone numbers", icon: Phone, managersOnly: true },
   { to: "/members", label: "Members", icon: Users },
   { to: "/api-keys", label: "API keys", icon: KeyRound, managersOnly: true },
   { to: "/settings/organization", label: "Organization settings", icon: Building2 },

@@ -1,7 +1,6 @@
 import type { AnalyticsOverview } from "@oratio/sdk";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, type ReactNode, Suspense, useState } from "react";
 import { PageHeader } from "../../components/page-header.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../components/states.tsx";
 import { Card, CardDescription, CardTitle } from "../../components/ui/card.tsx";
@@ -10,7 +9,27 @@ import { Label } from "../../components/ui/label.tsx";
 import { useApi } from "../../lib/api.tsx";
 import { useOrgKey } from "../../lib/org-query.ts";
 
-const CHANNEL_COLOURS = { chat: "#8a3ffc", voice: "#ffb76b", phone: "#3d8bfd", api: "#646b87" } as const;
+const SessionsPerDayChart = lazy(() =>
+  import("./components/charts.tsx").then((m) => ({ default: m.SessionsPerDayChart })),
+);
+const TokensByAgentChart = lazy(() =>
+  import("./components/charts.tsx").then((m) => ({ default: m.TokensByAgentChart })),
+);
+
+/** Holds a chart's place (same size) while its library loads. */
+function ChartSlot({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div role="status" className="h-full w-full animate-pulse rounded-md bg-muted">
+          <span className="sr-only">Loading chart…</span>
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 const RANGES = { "7": "Last 7 days", "30": "Last 30 days", "90": "Last 90 days" } as const;
 type Range = keyof typeof RANGES;
 
@@ -84,19 +103,14 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 
 function OverviewCharts({ data }: { data: AnalyticsOverview }) {
   const { totals, voiceLatency } = data;
-  const axis = { stroke: "var(--color-subtle)", fontSize: 12 };
-  const tooltip = {
-    contentStyle: {
-      background: "var(--color-surface)",
-      border: "1px solid var(--color-border)",
-      borderRadius: 12,
-      color: "var(--color-foreground)",
-    },
-  };
   return (
     <div className="grid gap-6">
       <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Sessions" value={String(totals.sessions)} hint={`${totals.turns} turns`} />
+        <Stat
+          label="Sessions"
+          value={String(totals.sessions)}
+          hint={`${totals.turns} ${totals.turns === 1 ? "turn" : "turns"}`}
+        />
         <Stat label="Average duration" value={duration(totals.avgDurationSeconds)} />
         <Stat label="Handed to a human" value={percent(totals.handoffToHumanRate)} />
         <Stat label="Contained by agents" value={percent(totals.containmentRate)} />
@@ -111,24 +125,9 @@ function OverviewCharts({ data }: { data: AnalyticsOverview }) {
           </EmptyState>
         ) : (
           <figure className="mt-4 h-64" aria-label="Sessions per day by channel">
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={data.sessionsPerDay}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--color-border)" vertical={false} />
-                <XAxis dataKey="date" tick={axis} tickFormatter={(d: string) => d.slice(5)} />
-                <YAxis allowDecimals={false} tick={axis} width={32} />
-                <Tooltip {...tooltip} cursor={{ fill: "var(--color-muted)" }} />
-                <Legend />
-                {(Object.keys(CHANNEL_COLOURS) as (keyof typeof CHANNEL_COLOURS)[]).map((channel) => (
-                  <Bar
-                    key={channel}
-                    dataKey={channel}
-                    stackId="s"
-                    fill={CHANNEL_COLOURS[channel]}
-                    name={channel}
-                  />
-                ))}
-              </BarChart>
-            </ResponsiveContainer>
+            <ChartSlot>
+              <SessionsPerDayChart data={data.sessionsPerDay} />
+            </ChartSlot>
           </figure>
         )}
       </Card>
@@ -166,15 +165,9 @@ function OverviewCharts({ data }: { data: AnalyticsOverview }) {
           ) : (
             <>
               <figure className="mt-4 h-48" aria-label="Tokens by agent">
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={data.byAgent} layout="vertical" margin={{ left: 8 }}>
-                    <XAxis type="number" tick={axis} />
-                    <YAxis type="category" dataKey="name" tick={axis} width={96} />
-                    <Tooltip {...tooltip} cursor={{ fill: "var(--color-muted)" }} />
-                    <Bar dataKey="tokensIn" stackId="t" fill="#8a3ffc" name="Tokens in" />
-                    <Bar dataKey="tokensOut" stackId="t" fill="#ffb76b" name="Tokens out" />
-                  </BarChart>
-                </ResponsiveContainer>
+                <ChartSlot>
+                  <TokensByAgentChart data={data.byAgent} />
+                </ChartSlot>
               </figure>
               <table className="mt-3 w-full text-left text-sm" aria-label="Cost by agent">
                 <thead className="text-xs text-subtle">

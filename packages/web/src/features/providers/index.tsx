@@ -21,6 +21,9 @@ const TYPE_LABELS: Record<ProviderType, string> = {
   bedrock: "Amazon Bedrock",
   "openai-compatible": "OpenAI-compatible URL",
   local: "Local (model store)",
+  deepgram: "Deepgram (speech recognition)",
+  elevenlabs: "ElevenLabs (speech)",
+  cartesia: "Cartesia (speech)",
 };
 
 export function ProvidersPage() {

@@ -1,7 +1,7 @@
 import type { SessionDetail } from "@oratio/sdk";
 import { Link } from "@tanstack/react-router";
 import { ChevronLeft, Download, Hand, Send, Undo2 } from "lucide-react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { PageHeader } from "../../components/page-header.tsx";
 import { ErrorState, FormError, LoadingState } from "../../components/states.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
@@ -12,7 +12,9 @@ import { Textarea } from "../../components/ui/textarea.tsx";
 import { useLiveEvent } from "../../lib/live-events.tsx";
 import { formatDateTime } from "../../lib/utils.ts";
 import { useSession, useSessionActions } from "./api/queries.ts";
+import { RecordingPlayer } from "./components/recording-player.tsx";
 import { Transcript } from "./components/transcript.tsx";
+import { entryAt, hasRecording } from "./recording-sync.ts";
 
 function download(session: SessionDetail) {
   const blob = new Blob([JSON.stringify(session, null, 2)], { type: "application/json" });
@@ -28,6 +30,30 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   const session = useSession(sessionId);
   const actions = useSessionActions(sessionId);
   const [text, setText] = useState("");
+  const audioRef = useRef<HTMLAudioElement | null>(null);
+  const transcriptRef = useRef<HTMLDivElement | null>(null);
+  // Where the recording is, once someone has played or moved it (nothing is highlighted before).
+  const [position, setPosition] = useState<number | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const entries = session.data?.transcript ?? [];
+  const activeSeq = position === null ? null : entryAt(entries, position);
+
+  // Keep what is being said in view while the recording plays.
+  useEffect(() => {
+    if (!playing || activeSeq === null) return;
+    transcriptRef.current
+      ?.querySelector(`[aria-current="true"]`)
+      ?.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
+  }, [activeSeq, playing]);
+
+  function seek(ms: number) {
+    const audio = audioRef.current;
+    setPosition(ms);
+    if (!audio) return;
+    audio.currentTime = ms / 1000;
+    // Browsers may refuse to play without a user gesture; the click here is one.
+    void audio.play()?.catch(() => undefined);
+  }
 
   // The live stream names this session in `data.sessionId` (turns) or `data.id` (status changes).
   useLiveEvent((event) => {
@@ -66,8 +92,8 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <StatusBadge status={s.status} /> <span className="capitalize">{s.channel}</span> · started{" "}
-            {formatDateTime(s.startedAt)} · {s.turnCount} turns · {s.tokensIn + s.tokensOut} tokens · $
-            {s.costUsd.toFixed(4)}
+            {formatDateTime(s.startedAt)} · {s.turnCount} {s.turnCount === 1 ? "turn" : "turns"} ·{" "}
+            {s.tokensIn + s.tokensOut} tokens · ${s.costUsd.toFixed(4)}
           </span>
         }
         actions={
@@ -94,12 +120,29 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
       />
       <FormError error={error} />
       <div className="grid gap-6">
+        {hasRecording(s.channel) && (
+          <Card className="grid gap-3">
+            <CardTitle>Recording</CardTitle>
+            <RecordingPlayer
+              sessionId={s.id}
+              audioRef={audioRef}
+              onTime={setPosition}
+              onPlayingChange={setPlaying}
+            />
+          </Card>
+        )}
         <Card>
           <CardTitle className="mb-4">Transcript</CardTitle>
           {s.transcript.length === 0 ? (
             <p className="text-sm text-subtle">Nothing has been said yet.</p>
           ) : (
-            <Transcript entries={s.transcript} />
+            <div ref={transcriptRef}>
+              <Transcript
+                entries={s.transcript}
+                activeSeq={activeSeq}
+                onSeek={hasRecording(s.channel) ? seek : undefined}
+              />
+            </div>
           )}
         </Card>
         {open && (

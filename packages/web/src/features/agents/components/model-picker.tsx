@@ -2,6 +2,12 @@ import type { ModelChoice, Provider } from "@oratio/sdk";
 import { Input, NativeSelect } from "../../../components/ui/input.tsx";
 import { Label } from "../../../components/ui/label.tsx";
 
+const SPEECH_ONLY = new Set(["deepgram", "elevenlabs", "cartesia"]);
+
+/** Providers that serve language models (speech vendors only turn audio into text and back). */
+export const languageModelProviders = (providers: Provider[]) =>
+  providers.filter((p) => !SPEECH_ONLY.has(p.type));
+
 /** A provider and a model name, side by side. */
 export function ModelPicker({
   id,
@@ -27,7 +33,7 @@ export function ModelPicker({
           onChange={(e) => onChange({ ...value, providerId: e.target.value })}
         >
           <option value="local">Local model store</option>
-          {providers.map((p) => (
+          {languageModelProviders(providers).map((p) => (
             <option key={p.id} value={p.id}>
               {p.name} ({p.type})
             </option>

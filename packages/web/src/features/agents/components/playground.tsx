@@ -11,9 +11,20 @@ import { Textarea } from "../../../components/ui/textarea.tsx";
 import { useApi } from "../../../lib/api.tsx";
 import { cn } from "../../../lib/utils.ts";
 import { applyEvent, type ChatItem, greetingItem, userItem } from "./chat-items.ts";
+import { VoiceCallPanel } from "./voice-call-panel.tsx";
 
-/** Chat with the agent's latest version (published or not), streaming its reply as it is written. */
+/** Chat with the agent's latest version (published or not), and call it by voice. */
 export function Playground({ agent }: { agent: Agent }) {
+  return (
+    <div className="grid gap-4">
+      <ChatPlayground agent={agent} />
+      <VoiceCallPanel agent={agent} />
+    </div>
+  );
+}
+
+/** Chat, streaming the agent's reply as it is written. */
+function ChatPlayground({ agent }: { agent: Agent }) {
   const client = useApi();
   const initial = () => (agent.config.greeting ? [greetingItem(agent.slug, agent.config.greeting)] : []);
   const [items, setItems] = useState<ChatItem[]>(initial);

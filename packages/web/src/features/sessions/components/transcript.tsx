@@ -1,8 +1,9 @@
 import type { TranscriptEntry } from "@oratio/sdk";
-import { ArrowRightLeft, Gauge, Info } from "lucide-react";
+import { ArrowRightLeft, Gauge, Info, Play } from "lucide-react";
 import { type SourceLike, Sources } from "../../../components/conversation/sources.tsx";
 import { ToolCallView } from "../../../components/conversation/tool-call.tsx";
 import { cn } from "../../../lib/utils.ts";
+import { clock } from "../recording-sync.ts";
 
 type Data = Record<string, unknown>;
 const dataOf = (entry: TranscriptEntry): Data => (entry.data ?? {}) as Data;
@@ -27,12 +28,37 @@ export function turnSummary(data: Data): string {
   return parts.filter(Boolean).join(" · ");
 }
 
+/** Jumps the recording to where an entry was said. */
+function SeekButton({ entry, onSeek }: { entry: TranscriptEntry; onSeek?: (ms: number) => void }) {
+  if (!onSeek || entry.audioOffsetMs === null) return null;
+  const at = clock(entry.audioOffsetMs);
+  return (
+    <button
+      type="button"
+      onClick={() => onSeek(entry.audioOffsetMs ?? 0)}
+      aria-label={`Play from ${at}`}
+      className="inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs text-subtle tabular-nums hover:bg-muted hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+    >
+      <Play className="size-3" aria-hidden /> {at}
+    </button>
+  );
+}
+
 /**
  * A whole conversation as stored: messages from the customer, agents and operators; tool
  * calls with their results; cited sources under the answer they support; handoffs, events,
- * and each turn's figures.
+ * and each turn's figures. With a recording, entries carry their place in the audio: the
+ * one being heard (`activeSeq`) is highlighted and clicking a time plays from there.
  */
-export function Transcript({ entries }: { entries: TranscriptEntry[] }) {
+export function Transcript({
+  entries,
+  activeSeq = null,
+  onSeek,
+}: {
+  entries: TranscriptEntry[];
+  activeSeq?: number | null;
+  onSeek?: (ms: number) => void;
+}) {
   const results = new Map<string, Data>();
   const citationsByTurn = new Map<string, SourceLike[]>();
   const lastAnswerOfTurn = new Map<string, number>();
@@ -61,8 +87,14 @@ export function Transcript({ entries }: { entries: TranscriptEntry[] }) {
               entry.turnId && lastAnswerOfTurn.get(entry.turnId) === entry.seq
                 ? citationsByTurn.get(entry.turnId)
                 : undefined;
+            const active = entry.seq === activeSeq;
             return (
-              <li key={entry.seq} className={cn("grid", mine ? "justify-items-end" : "justify-items-start")}>
+              <li
+                key={entry.seq}
+                aria-current={active ? "true" : undefined}
+                className={cn("grid gap-0.5", mine ? "justify-items-end" : "justify-items-start")}
+              >
+                <SeekButton entry={entry} onSeek={onSeek} />
                 <article
                   aria-label={`${role === "user" ? "Customer" : role === "operator" ? "Operator" : (entry.agent ?? "Agent")} message`}
                   className={cn(
@@ -70,6 +102,7 @@ export function Transcript({ entries }: { entries: TranscriptEntry[] }) {
                     mine && "rounded-br-sm bg-primary text-primary-foreground",
                     role === "assistant" && "rounded-bl-sm border border-border bg-surface",
                     role === "operator" && "rounded-bl-sm border border-accent/50 bg-accent/10",
+                    active && "ring-2 ring-brand-orange ring-offset-2 ring-offset-surface",
                   )}
                 >
                   <p className={cn("mb-0.5 text-xs font-medium", mine ? "opacity-80" : "text-subtle")}>
@@ -107,11 +140,17 @@ export function Transcript({ entries }: { entries: TranscriptEntry[] }) {
             );
           case "event":
             return (
-              <li key={entry.seq} className="justify-self-center">
+              <li
+                key={entry.seq}
+                aria-current={entry.seq === activeSeq ? "true" : undefined}
+                className="flex items-center gap-1 justify-self-center"
+              >
+                <SeekButton entry={entry} onSeek={onSeek} />
                 <p
                   className={cn(
                     "flex items-center gap-2 rounded-full px-3 py-1 text-xs",
                     data.type === "needs-human" ? "bg-secondary text-secondary-foreground" : "bg-muted",
+                    entry.seq === activeSeq && "ring-2 ring-brand-orange",
                   )}
                 >
                   <Info className="size-3.5" aria-hidden />

@@ -1,5 +1,5 @@
 /**
- * Single-consumer queue bridging callback producers (child processes, sockets) to
+ * Single-consumer queue bridging callback producers (child processes, sockets, HTTP answers) to
  * `for await`. Ending with an error makes the consumer's loop throw it after the queued
  * items are delivered.
  */

@@ -1,0 +1,194 @@
+import { NotFoundError, type SessionState } from "@oratio/core";
+import { type Database, type OrgScope, sessions } from "@oratio/db";
+import { getTableColumns, sql } from "drizzle-orm";
+import type { NewEntry, SessionRow } from "./session-store.ts";
+
+/**
+ * How a finished turn reaches the database. A turn is on the hot path of every chat message
+ * and every voice utterance, so it is written as one unit — the caller's message, the
+ * reply's entries, the new state, the counters and any notification — in one statement
+ * (atomic without an explicit transaction), and the turns that finish while a write is in
+ * flight are written together in the next one: one round trip and one WAL flush for many
+ * turns when the server is busy, no added wait when it is not.
+ */
+
+export interface TurnCommit {
+  /** Entries in transcript order, the caller's message first. */
+  entries: NewEntry[];
+  state: SessionState;
+  status: SessionRow["status"];
+  usage: { inputTokens: number; outputTokens: number };
+  costUsd: number;
+  /** Set when the turn moves the session to `needs_human`: the operator's notification. */
+  notification?: { title: string; body: string };
+}
+
+export type CommittedSession = Pick<
+  SessionRow,
+  "id" | "agentId" | "channel" | "status" | "activeAgent" | "startedAt" | "lastActivityAt"
+>;
+
+interface PendingCommit {
+  scope: OrgScope;
+  sessionId: string;
+  commit: TurnCommit;
+  resolve(session: CommittedSession): void;
+  reject(error: unknown): void;
+}
+
+/** Writes turns in batches: at most one write in flight per database handle. */
+export class TurnWriter {
+  private readonly queues = new Map<Database, PendingCommit[]>();
+  private readonly flushing = new Set<Database>();
+  /** Statements written and turns they carried, for benchmarks and tests. */
+  readonly stats = { statements: 0, turns: 0 };
+
+  constructor(private readonly maxBatch = 256) {}
+
+  commit(scope: OrgScope, sessionId: string, commit: TurnCommit): Promise<CommittedSession> {
+    return new Promise((resolve, reject) => {
+      let queue = this.queues.get(scope.db);
+      if (!queue) {
+        queue = [];
+        this.queues.set(scope.db, queue);
+      }
+      queue.push({ scope, sessionId, commit, resolve, reject });
+      if (!this.flushing.has(scope.db)) {
+        this.flushing.add(scope.db);
+        // Turns finishing in the same tick join this batch.
+        setImmediate(() => void this.flush(scope.db));
+      }
+    });
+  }
+
+  private async flush(db: Database): Promise<void> {
+    const queue = this.queues.get(db)!;
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, this.maxBatch);
+        this.stats.statements += 1;
+        this.stats.turns += batch.length;
+        try {
+          settle(batch, await writeTurns(db, batch));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.reject(error);
+            continue;
+          }
+          // One bad turn must not fail the others: write them one by one.
+          for (const item of batch) {
+            try {
+              settle([item], await writeTurns(db, [item]));
+            } catch (itemError) {
+              item.reject(itemError);
+            }
+          }
+        }
+      }
+    } finally {
+      this.flushing.delete(db);
+      this.queues.delete(db);
+    }
+  }
+}
+
+function settle(batch: PendingCommit[], written: Map<string, CommittedSession>): void {
+  for (const item of batch) {
+    const session = written.get(item.sessionId);
+    if (session) item.resolve(session);
+    else item.reject(new NotFoundError("Session"));
+  }
+}
+
+/**
+ * One statement for a batch of turns (each for a different session: turns of one session
+ * are serialised by the conversation service). Every row carries its organization, and
+ * every write is filtered by it. Entries are numbered after each session's last entry; the
+ * unique (session, seq) index turns a race into an error rather than an interleaving.
+ */
+async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<string, CommittedSession>> {
+  const input = batch.map(({ scope, sessionId, commit }) => ({
+    org_id: scope.orgId,
+    session_id: sessionId,
+    entries: commit.entries.map((e, i) => ({
+      i: i + 1,
+      kind: e.kind,
+      role: e.role ?? null,
+      agent: e.agent ?? null,
+      text: e.text ?? null,
+      data: e.data ?? {},
+      turn_id: e.turnId ?? null,
+      audio_offset_ms: e.audioOffsetMs ?? null,
+    })),
+    state: commit.state,
+    active_agent: commit.state.activeAgent,
+    status: commit.status,
+    tokens_in: commit.usage.inputTokens,
+    tokens_out: commit.usage.outputTokens,
+    cost_usd: commit.costUsd,
+    notification: commit.notification ?? null,
+  }));
+  const result = await db.execute(sql`
+    with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
+        org_id uuid, session_id uuid, entries jsonb, state jsonb, active_agent text, status text,
+        tokens_in int, tokens_out int, cost_usd double precision, notification jsonb)
+    ), stored as (
+      insert into session_entries
+        (org_id, session_id, seq, kind, role, agent, text, data, turn_id, audio_offset_ms)
+      select i.org_id, i.session_id, last.seq + e.i, e.kind, e.role, e.agent, e.text, e.data,
+        e.turn_id, e.audio_offset_ms
+      from input i
+      cross join lateral jsonb_to_recordset(i.entries) as e(
+        i int, kind text, role text, agent text, text text, data jsonb, turn_id text, audio_offset_ms int)
+      cross join lateral (select coalesce(max(seq), 0) as seq from session_entries
+        where session_id = i.session_id) as last
+      where exists (select 1 from sessions s where s.id = i.session_id and s.org_id = i.org_id)
+    ), notified as (
+      insert into notifications (org_id, kind, title, body, session_id)
+      select i.org_id, 'needs_human', i.notification->>'title', i.notification->>'body', i.session_id
+      from input i
+      where i.notification is not null
+        and exists (select 1 from sessions s where s.id = i.session_id and s.org_id = i.org_id)
+    )
+    update ${sessions} s set
+      state = i.state,
+      active_agent = i.active_agent,
+      status = i.status,
+      turn_count = s.turn_count + 1,
+      tokens_in = s.tokens_in + i.tokens_in,
+      tokens_out = s.tokens_out + i.tokens_out,
+      cost_usd = s.cost_usd + i.cost_usd,
+      last_activity_at = now(),
+      ended_at = case when i.status = 'ended' then now() else s.ended_at end,
+      end_reason = case when i.status = 'ended' then 'agent-ended' else s.end_reason end
+    from input i
+    where s.id = i.session_id and s.org_id = i.org_id
+    returning s.id, s.agent_id, s.channel, s.status, s.active_agent, s.started_at, s.last_activity_at`);
+  const written = new Map<string, CommittedSession>();
+  for (const raw of (result as unknown as { rows: Record<string, unknown>[] }).rows) {
+    const row = toSessionRow(raw);
+    written.set(row.id, {
+      id: row.id,
+      agentId: row.agentId,
+      channel: row.channel,
+      status: row.status,
+      activeAgent: row.activeAgent,
+      startedAt: row.startedAt,
+      lastActivityAt: row.lastActivityAt,
+    });
+  }
+  return written;
+}
+
+const sessionColumns = Object.entries(getTableColumns(sessions));
+
+/** Maps a raw `sessions` row (snake_case, driver values) to the shape Drizzle selects return. */
+function toSessionRow(raw: Record<string, unknown>): SessionRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of sessionColumns) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as SessionRow;
+}
