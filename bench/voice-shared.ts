@@ -6,19 +6,28 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { VoiceActivityDetector } from "@oratio/core/speech";
-import { createFliteTextToSpeech, createSileroVad, createWebRtcVad } from "@oratio/speech";
+import {
+  createFliteTextToSpeech,
+  createSileroVad,
+  createWebRtcVad,
+  type SileroRuntime,
+} from "@oratio/speech";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const modelsDir = process.env.ORATIO_MODELS_DIR ?? path.resolve(benchDir, "../../shared/models");
 export const sileroPath = path.join(modelsDir, "vad/silero_vad.onnx");
 export const hasSilero = existsSync(sileroPath);
 
+/** `VOICE_BENCH_SILERO_RUNTIME=sherpa-onnx` measures one sherpa-onnx detector per call. */
+export const sileroRuntime: SileroRuntime =
+  process.env.VOICE_BENCH_SILERO_RUNTIME === "sherpa-onnx" ? "sherpa-onnx" : "onnxruntime";
+
 export async function createVad(
   kind: "silero" | "webrtc",
   sampleRate: 8000 | 16000 = 16000,
 ): Promise<VoiceActivityDetector> {
   return kind === "silero"
-    ? createSileroVad({ modelPath: sileroPath, sampleRate })
+    ? createSileroVad({ modelPath: sileroPath, sampleRate, runtime: sileroRuntime })
     : createWebRtcVad({ sampleRate });
 }
 

@@ -92,5 +92,11 @@ export {
   type EndpointerOptions,
   type EndpointState,
 } from "./vad/endpointer.ts";
-export { createSileroVad, SILERO_MODEL_FILE, type SileroVadOptions } from "./vad/silero.ts";
+export {
+  createSileroVad,
+  SILERO_MODEL_FILE,
+  type SileroRuntime,
+  type SileroVadOptions,
+} from "./vad/silero.ts";
+export { type SileroBatchStats, sharedSileroRunner } from "./vad/silero-batch.ts";
 export { createWebRtcVad, type WebRtcVadOptions } from "./vad/webrtc.ts";

@@ -7,16 +7,22 @@ import {
   type EndpointEvent,
   Endpointer,
   rms,
+  sharedSileroRunner,
 } from "../src/index.ts";
 import { loadWav, modelFile, testModelsDir } from "./helpers.ts";
 
 const jfkFile = modelFile("whisper/jfk.wav");
 const sileroFile = modelFile("vad/silero_vad.onnx");
 
-/** Speech decisions per 32 ms (512 samples at 16 kHz), fed as 20 ms frames. */
-function decisions(vad: VoiceActivityDetector, samples: Int16Array): number[] {
+/** Speech decisions (probability ≥ 0.5) per 20 ms frame, awaiting batched answers. */
+async function decisions(vad: VoiceActivityDetector, samples: Int16Array): Promise<number[]> {
+  return (await probabilities(vad, samples)).map((p) => (p >= 0.5 ? 1 : 0));
+}
+
+async function probabilities(vad: VoiceActivityDetector, samples: Int16Array): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i + 320 <= samples.length; i += 320) out.push(vad.process(samples.subarray(i, i + 320)));
+  for (let i = 0; i + 320 <= samples.length; i += 320)
+    out.push(await vad.process(samples.subarray(i, i + 320)));
   return out;
 }
 
@@ -25,28 +31,83 @@ function share(values: number[], fromMs: number, toMs: number): number {
   return slice.reduce((a, b) => a + b, 0) / slice.length;
 }
 
-describe.skipIf(!jfkFile || !sileroFile)("Silero VAD (sherpa-onnx)", () => {
-  it("finds speech where jfk.wav has speech and none in its leading silence", async () => {
-    const vad = await createSileroVad({ modelsDir: testModelsDir });
-    const { samples, sampleRate } = loadWav(jfkFile!);
-    expect(sampleRate).toBe(16000);
-    const result = decisions(vad, samples);
-    expect(share(result, 0, 300)).toBe(0);
-    // "And so my fellow Americans" runs from about 0.5 s to 2.3 s.
-    expect(share(result, 600, 2200)).toBeGreaterThan(0.9);
-    // "what your country can do for you" ≈ 5.3–7.7 s.
-    expect(share(result, 5500, 7500)).toBeGreaterThan(0.9);
-    // The pause after "ask not" (≈ 4.4–5.2 s) is mostly silence.
-    expect(share(result, 4500, 5200)).toBeLessThan(0.5);
-    vad.reset();
-    expect(vad.process(new Int16Array(512))).toBe(0);
-    vad.close();
+describe.skipIf(!jfkFile || !sileroFile).each(["onnxruntime", "sherpa-onnx"] as const)(
+  "Silero VAD (%s)",
+  (runtime) => {
+    it("finds speech where jfk.wav has speech and none in its leading silence", async () => {
+      const vad = await createSileroVad({ modelsDir: testModelsDir, runtime });
+      const { samples, sampleRate } = loadWav(jfkFile!);
+      expect(sampleRate).toBe(16000);
+      const result = await decisions(vad, samples);
+      expect(share(result, 0, 300)).toBe(0);
+      // "And so my fellow Americans" runs from about 0.5 s to 2.3 s.
+      expect(share(result, 600, 2200)).toBeGreaterThan(0.9);
+      // "what your country can do for you" ≈ 5.3–7.7 s.
+      expect(share(result, 5500, 7500)).toBeGreaterThan(0.9);
+      // The pause after "ask not" (≈ 4.4–5.2 s) is mostly silence.
+      expect(share(result, 4500, 5200)).toBeLessThan(0.5);
+      vad.reset();
+      expect(await vad.process(new Int16Array(512))).toBeLessThan(0.5);
+      vad.close();
+    });
+
+    it("names the pull command when the model is missing", async () => {
+      await expect(createSileroVad({ modelsDir: "/nonexistent-models", runtime })).rejects.toThrow(
+        /oratio models pull silero-vad/,
+      );
+    });
+  },
+);
+
+describe.skipIf(!jfkFile || !sileroFile)("Silero VAD on the shared batched model", () => {
+  it("scores many calls' windows in one run, each call with its own state", async () => {
+    const { samples } = loadWav(jfkFile!);
+    const clip = samples.subarray(0, 16000 * 3);
+    const solo = await createSileroVad({ modelsDir: testModelsDir, runtime: "onnxruntime" });
+    const expected = await probabilities(solo, clip);
+    solo.close();
+
+    const runner = await sharedSileroRunner(sileroFile!, 16000);
+    const before = runner.stats();
+    // Eight callers in step: four speak the clip, four are silent.
+    const calls = await Promise.all(
+      Array.from({ length: 8 }, () => createSileroVad({ modelsDir: testModelsDir, runtime: "onnxruntime" })),
+    );
+    const silence = new Int16Array(320);
+    const seen: number[][] = calls.map(() => []);
+    for (let i = 0; i + 320 <= clip.length; i += 320) {
+      const answers = await Promise.all(
+        calls.map((vad, c) => vad.process(c < 4 ? clip.subarray(i, i + 320) : silence)),
+      );
+      answers.forEach((p, c) => seen[c]!.push(p));
+    }
+    const after = runner.stats();
+    for (let c = 0; c < 4; c++) {
+      expect(seen[c]!.length).toBe(expected.length);
+      seen[c]!.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 4));
+    }
+    for (let c = 4; c < 8; c++) expect(Math.max(...seen[c]!)).toBeLessThan(0.5);
+    // Every window of the eight calls went through batched runs of all eight.
+    const windows = Math.floor(clip.length / 512) * 8;
+    expect(after.windows - before.windows).toBe(windows);
+    expect(after.runs - before.runs).toBe(windows / 8);
+    expect(after.largestBatch).toBeGreaterThanOrEqual(8);
+    for (const vad of calls) vad.close();
   });
 
-  it("names the pull command when the model is missing", async () => {
-    await expect(createSileroVad({ modelsDir: "/nonexistent-models" })).rejects.toThrow(
-      /oratio models pull silero-vad/,
-    );
+  it("drops a window's result that arrives after reset()", async () => {
+    const { samples } = loadWav(jfkFile!);
+    const vad = await createSileroVad({ modelsDir: testModelsDir, runtime: "onnxruntime" });
+    for (let i = 0; i < 40; i++) await vad.process(samples.subarray(16000 + i * 320, 16000 + (i + 1) * 320));
+    // Complete a window of speech, then reset before its result is in.
+    const inFlight = vad.process(samples.subarray(30000, 30512));
+    expect(inFlight).toBeInstanceOf(Promise);
+    vad.reset();
+    expect(await inFlight).toBeGreaterThan(0.5);
+    // The next window starts from a clean state: silence scores as silence, at once.
+    expect(vad.process(new Int16Array(320))).toBe(0);
+    expect(await vad.process(new Int16Array(320))).toBeLessThan(0.1);
+    vad.close();
   });
 });
 
@@ -71,7 +132,7 @@ describe("WebRTC VAD with endpointing on synthetic speech and silence", () => {
     const endpointer = new Endpointer({ minSpeechMs: 100, endSilenceMs: 500 });
     const events: EndpointEvent[] = [];
     for (let i = 0; i + 320 <= audio.length; i += 320) {
-      const event = endpointer.update(vad.process(audio.subarray(i, i + 320)), 20);
+      const event = endpointer.update(await vad.process(audio.subarray(i, i + 320)), 20);
       if (event) events.push(event);
     }
     vad.close();

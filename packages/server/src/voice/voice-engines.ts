@@ -50,7 +50,8 @@ export interface VoiceEngineOptions {
  * Builds the engines an agent's voice settings name. Local: PocketSphinx or Whisper for
  * recognition, flite, Piper or Kokoro for speech. Cloud: Deepgram or OpenAI recognition,
  * ElevenLabs, OpenAI or Cartesia speech, with the key of the provider the setting names and
- * every connection through the outbound guard. VAD: Silero when its model is in the store,
+ * every connection through the outbound guard. VAD: Silero when its model is in the store (one
+ * model shared by every call, scoring their windows in batched runs),
  * WebRTC otherwise. An engine this server cannot run is a SpeechEngineUnavailableError
  * that says what to install, pull or configure, never a silent substitute.
  */

@@ -17,6 +17,7 @@ import type {
   VoiceSessionListener,
   VoiceSessionOptions,
 } from "./types.ts";
+import { VadFeed } from "./vad-feed.ts";
 
 /** What is known about the caller's turn before the agent answers it. */
 interface TurnSeed {
@@ -57,7 +58,7 @@ export class VoiceSession {
   private readonly events: SessionEvents<VoiceSessionEvent>;
   private readonly endpointer: Endpointer;
   private readonly arbiter: InterruptionArbiter;
-  private readonly vadResampler: Resampler | undefined;
+  private readonly vadFeed: VadFeed;
   private readonly sttResampler: Resampler | undefined;
   private readonly turns: SpeechTurns;
   private readonly output: AgentOutput;
@@ -111,8 +112,12 @@ export class VoiceSession {
       confirmWindowMs: options.interruption?.confirmWindowMs,
       backchannels: options.interruption?.backchannels,
     });
-    this.vadResampler =
-      options.vad.sampleRate === inputRate ? undefined : new Resampler(inputRate, options.vad.sampleRate);
+    this.vadFeed = new VadFeed(
+      options.vad,
+      options.vad.sampleRate === inputRate ? undefined : new Resampler(inputRate, options.vad.sampleRate),
+      (frame, probability, wall) => this.processFrame(frame, probability, wall),
+      (error) => this.fail(error),
+    );
     this.sttResampler =
       options.stt.sampleRate === inputRate ? undefined : new Resampler(inputRate, options.stt.sampleRate);
     const preRollMs = (options.preRollMs ?? 300) + this.endpointer.minSpeechMs;
@@ -185,8 +190,9 @@ export class VoiceSession {
     }
     const samples = this.toSamples(audio);
     if (!samples) return false;
+    const wall = this.now();
     for (let offset = 0; offset < samples.length; offset += this.frameSamples) {
-      this.processFrame(samples.subarray(offset, offset + this.frameSamples), this.now());
+      this.vadFeed.push(samples.subarray(offset, offset + this.frameSamples), wall);
       if (this.ended) break;
     }
     return true;
@@ -252,12 +258,11 @@ export class VoiceSession {
     return samples;
   }
 
-  private processFrame(frame: Int16Array, wall: number): void {
+  /** One caller frame, in order, with the VAD's verdict on it (see VadFeed). */
+  private processFrame(frame: Int16Array, probability: number, wall: number): void {
+    if (this.ended) return;
     this.frames++;
     this.recording?.addCaller(frame);
-    const probability = this.options.vad.process(
-      this.vadResampler ? this.vadResampler.process(frame) : frame,
-    );
     this.turns.audio(this.sttResampler ? this.sttResampler.process(frame) : frame);
     const event = this.endpointer.update(probability, this.frameMs);
     if (event?.type === "speech-start") this.onSpeechStart(event.atMs, wall);
@@ -506,6 +511,7 @@ export class VoiceSession {
       }
     }
     this.endedReason = reason;
+    this.vadFeed.stop();
     this.turns.close();
     this.setState("listening");
     this.emit({ type: "ended", reason, atMs: this.clockMs });

@@ -2,14 +2,25 @@ import { createRequire } from "node:module";
 import { ValidationError } from "@oratio/core";
 import { SpeechEngineUnavailableError, type VoiceActivityDetector } from "@oratio/core/speech";
 import { requireModelFile } from "../models.ts";
+import { OnnxRuntimeMissingError, sharedSileroRunner } from "./silero-batch.ts";
+import { BatchedSileroVad } from "./silero-batched-vad.ts";
 
 /**
- * Silero VAD v5 run by sherpa-onnx-node. sherpa-onnx exposes a speech/no-speech decision per
- * 512-sample window (not the raw probability), so `process` returns 0 or 1; its own
- * minimum-speech and minimum-silence smoothing is set to one window so that turn decisions
- * stay with the Endpointer.
+ * Silero VAD v5, on one of two runtimes:
+ * - `onnxruntime` (default when onnxruntime-node loads): one model shared by every call in
+ *   the process, scoring all calls' windows in one batched run (see silero-batch.ts); returns
+ *   the raw speech probability, asynchronously when a window completes.
+ * - `sherpa-onnx`: a sherpa-onnx-node detector per call, synchronous. sherpa-onnx exposes a
+ *   speech/no-speech decision per 512-sample window (not the raw probability), so `process`
+ *   returns 0 or 1; its own minimum-speech and minimum-silence smoothing is set to one window
+ *   so that turn decisions stay with the Endpointer. Each call holds its own copy of the
+ *   model, which costs several times more CPU per window once dozens of calls run.
  */
+export type SileroRuntime = "onnxruntime" | "sherpa-onnx";
+
 export interface SileroVadOptions {
+  /** Default: `onnxruntime` if onnxruntime-node can be loaded, else `sherpa-onnx`. */
+  runtime?: SileroRuntime;
   /** 16000 (default) or 8000. */
   sampleRate?: 8000 | 16000;
   /** Speech probability threshold, 0..1. Default 0.5. */
@@ -56,6 +67,15 @@ export async function createSileroVad(options: SileroVadOptions = {}): Promise<V
   const model =
     options.modelPath ??
     requireModelFile("silero", SILERO_MODEL_FILE, "silero-vad", { modelsDir: options.modelsDir });
+  if (options.runtime !== "sherpa-onnx") {
+    try {
+      return new BatchedSileroVad(await sharedSileroRunner(model, sampleRate));
+    } catch (error) {
+      // Without an explicit choice a missing ONNX Runtime falls back to sherpa-onnx; a model
+      // that does not load is reported as it is.
+      if (options.runtime === "onnxruntime" || !(error instanceof OnnxRuntimeMissingError)) throw error;
+    }
+  }
   const { Vad } = loadSherpa();
   const windowSamples = sampleRate === 16000 ? 512 : 256;
   const windowSeconds = windowSamples / sampleRate;
