@@ -43,8 +43,12 @@ for (const kind of hasSilero ? (["silero", "webrtc"] as const) : (["webrtc"] as 
   const push = async (samples: Int16Array) => {
     for (let i = 0; i + 320 <= samples.length; i += 320) {
       const before = performance.now();
+      const clock = session.clockMs;
       clearedAt = 0;
       session.pushAudio(samples.subarray(i, i + 320));
+      // Silero's batched inference answers after the push returns: wait for this frame.
+      while (session.clockMs <= clock && !session.ended)
+        await new Promise((resolve) => setImmediate(resolve));
       if (clearedAt > 0) onsetPushAt = before;
       await nextTurn();
     }
