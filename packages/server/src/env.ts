@@ -48,6 +48,7 @@ const envSchema = z.object({
   ORATIO_UPLOAD_MAX_BYTES: positiveInt.default(25 * 1024 * 1024),
   ORATIO_UPLOAD_MAX_FILES: positiveInt.default(20),
   ORATIO_MODEL_PRICES: z.string().default("{}"),
+  ORATIO_VOICE_STT_FINAL_TIMEOUT_MS: positiveInt.default(10_000),
   ORATIO_DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
@@ -79,6 +80,8 @@ export interface Config {
   /** Private or local destinations outbound requests may reach (crawler, tools, webhooks, model servers). */
   fetchAllow: AllowList;
   upload: { maxBytes: number; maxFiles: number };
+  /** How long a voice turn waits for the recogniser's final transcript after the caller stops. */
+  voiceSttFinalTimeoutMs: number;
   /** US dollars per million input and output tokens, by model id. */
   modelPrices: Record<string, [number, number]>;
   /** Built dashboard (packages/web/dist). */
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.ORATIO_TRUST_PROXY,
     fetchAllow: parseAllowList(e.ORATIO_FETCH_ALLOW),
     upload: { maxBytes: e.ORATIO_UPLOAD_MAX_BYTES, maxFiles: e.ORATIO_UPLOAD_MAX_FILES },
+    voiceSttFinalTimeoutMs: e.ORATIO_VOICE_STT_FINAL_TIMEOUT_MS,
     modelPrices: { ...DEFAULT_MODEL_PRICES, ...parsePrices(e.ORATIO_MODEL_PRICES) },
     dashboardDir: path.resolve(e.ORATIO_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR),
   };

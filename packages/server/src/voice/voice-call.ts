@@ -119,7 +119,7 @@ export class VoiceCall {
       playout: transport === "twilio" ? "transport" : "clock",
       greeting,
       // PocketSphinx can fall behind real time on a busy host; a late final beats a lost turn.
-      sttFinalTimeoutMs: 10_000,
+      sttFinalTimeoutMs: deps.config.voiceSttFinalTimeoutMs,
       voice: settings?.tts?.voice,
       language: settings?.stt?.language,
       ...sessionTuning(settings),
