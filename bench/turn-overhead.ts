@@ -29,6 +29,13 @@ const SCENARIO_BUDGET_MS = Number(process.env.TURN_BENCH_BUDGET_MS ?? 1500);
 const TURNS_PER_SESSION = 10;
 /** `TURN_BENCH_CONCURRENCY=1` measures one level only. */
 const CONCURRENCY = (process.env.TURN_BENCH_CONCURRENCY ?? "1,100").split(",").map(Number);
+/** `TURN_BENCH_RETRIEVAL=excluded` skips the knowledge scenarios (and their setup). */
+const RETRIEVAL = (process.env.TURN_BENCH_RETRIEVAL ?? "excluded,included").split(",") as (
+  | "excluded"
+  | "included"
+)[];
+/** `TURN_BENCH_RESPONSES=json` measures one response format only. */
+const RESPONSES = (process.env.TURN_BENCH_RESPONSES ?? "json,sse").split(",") as ("json" | "sse")[];
 
 /**
  * A LanguageModel that always has a reply ready and yields it at once: with the
@@ -105,22 +112,24 @@ async function setUp(): Promise<Setup> {
   const { accessToken } = await signup.json();
   const key = await call(t, "POST", "/api/v1/api-keys", accessToken, { name: "bench", scopes: ["*"] });
   const kb = await call(t, "POST", "/api/v1/knowledge-bases", accessToken, { name: "Harborview" });
-  const form = new FormData();
-  for (const file of fixtureFiles()) form.append("files", file);
-  const upload = await call(
-    t,
-    "POST",
-    `/api/v1/knowledge-bases/${kb.id}/documents`,
-    accessToken,
-    undefined,
-    form,
-  );
-  await (
-    await t.request("GET", `/api/v1/jobs/${upload.jobId}/events`, {
-      token: accessToken,
-      headers: { accept: "text/event-stream" },
-    })
-  ).text();
+  if (RETRIEVAL.includes("included")) {
+    const form = new FormData();
+    for (const file of fixtureFiles()) form.append("files", file);
+    const upload = await call(
+      t,
+      "POST",
+      `/api/v1/knowledge-bases/${kb.id}/documents`,
+      accessToken,
+      undefined,
+      form,
+    );
+    await (
+      await t.request("GET", `/api/v1/jobs/${upload.jobId}/events`, {
+        token: accessToken,
+        headers: { accept: "text/event-stream" },
+      })
+    ).text();
+  }
   const limits = { maxTurns: 1000, maxSessionMinutes: 1440, maxToolCalls: 500 };
   const agent = (name: string, extra: object) =>
     call(t, "POST", "/api/v1/agents", accessToken, {
@@ -273,10 +282,10 @@ async function benchDatabase(database: string): Promise<Row[]> {
   try {
     // Warm-up: JIT, prepared statements, first-use caches.
     await runScenario(s, s.agents.plain, false, 1, 400);
-    await runScenario(s, s.agents.knowledge, false, 1, 400);
-    for (const retrieval of ["excluded", "included"] as const) {
+    if (RETRIEVAL.includes("included")) await runScenario(s, s.agents.knowledge, false, 1, 400);
+    for (const retrieval of RETRIEVAL) {
       const agentId = retrieval === "excluded" ? s.agents.plain : s.agents.knowledge;
-      for (const response of ["json", "sse"] as const) {
+      for (const response of RESPONSES) {
         for (const concurrency of CONCURRENCY) {
           const m = await runScenario(s, agentId, response === "sse", concurrency, SCENARIO_BUDGET_MS);
           rows.push({ database, retrieval, response, concurrency, ...m });

@@ -18,6 +18,7 @@ import { type LoadedDirectory, loadDirectory, pinVersions } from "./directory.ts
 import type { ModelRegistry } from "./models.ts";
 import { estimateCostUsd } from "./pricing.ts";
 import { knowledgeRetriever } from "./retriever.ts";
+import { sessionCacheFor, sessionForTurnStart } from "./session-cache.ts";
 import {
   appendEntries,
   assertOpen,
@@ -96,7 +97,7 @@ export class ConversationService {
     const loaded = await loadDirectory(scope, pinned, async () => []);
     const entry = loaded.directory.get(agent.slug)!;
     const state = createRuntimeSession(entry);
-    const session = await insertSession(scope, {
+    const { rowVersion, ...session } = await insertSession(scope, {
       agentId: agent.id,
       agentVersion: version,
       pinnedVersions: pinned,
@@ -105,6 +106,9 @@ export class ConversationService {
       caller: input.caller ?? null,
       state,
     });
+    // The greeting below is a transcript entry: the row stays as inserted.
+    const { state: stored, ...row } = session;
+    sessionCacheFor(scope.db).set(row, JSON.stringify(stored), rowVersion);
     if (entry.greeting) {
       await appendEntries(scope, session.id, [
         { kind: "message", role: "assistant", agent: entry.slug, text: entry.greeting },
@@ -147,7 +151,7 @@ export class ConversationService {
   }
 
   async operatorMessage(scope: OrgScope, sessionId: string, userId: string, text: string): Promise<void> {
-    await this.serialize(sessionId, async () => {
+    await this.serializeWrite(scope, sessionId, async () => {
       const session = await findSession(scope, sessionId);
       assertOpen(session);
       if (session.status !== "human")
@@ -171,7 +175,7 @@ export class ConversationService {
 
   async takeover(scope: OrgScope, sessionId: string, userId: string): Promise<SessionRow> {
     this.cancel(sessionId);
-    return this.serialize(sessionId, async () => {
+    return this.serializeWrite(scope, sessionId, async () => {
       const session = await findSession(scope, sessionId);
       assertOpen(session);
       const updated = await this.setStatus(scope, session, "human", { takenOverBy: userId });
@@ -181,7 +185,7 @@ export class ConversationService {
   }
 
   async release(scope: OrgScope, sessionId: string, userId: string): Promise<SessionRow> {
-    return this.serialize(sessionId, async () => {
+    return this.serializeWrite(scope, sessionId, async () => {
       const session = await findSession(scope, sessionId);
       assertOpen(session);
       if (session.status !== "human") throw new ConflictError("The session is not taken over.");
@@ -194,7 +198,7 @@ export class ConversationService {
 
   async end(scope: OrgScope, sessionId: string, reason = "ended-by-client"): Promise<SessionRow> {
     this.cancel(sessionId);
-    return this.serialize(sessionId, async () => {
+    return this.serializeWrite(scope, sessionId, async () => {
       const session = await findSession(scope, sessionId);
       if (session.status === "ended") return session;
       await appendEntries(scope, sessionId, [{ kind: "event", data: { type: "session-end", reason } }]);
@@ -221,6 +225,23 @@ export class ConversationService {
     return updated!;
   }
 
+  /**
+   * `serialize` for the writes beside turns (takeover, release, operator messages, end):
+   * they change the row without going through the turn writer, so the cached copy is
+   * dropped, before (a turn after a failed write must not trust it) and after.
+   */
+  private serializeWrite<T>(scope: OrgScope, sessionId: string, work: () => Promise<T>): Promise<T> {
+    const cache = sessionCacheFor(scope.db);
+    return this.serialize(sessionId, async () => {
+      cache.forget(sessionId);
+      try {
+        return await work();
+      } finally {
+        cache.forget(sessionId);
+      }
+    });
+  }
+
   private serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(sessionId) ?? Promise.resolve();
     const next = previous.then(work, work);
@@ -239,7 +260,7 @@ export class ConversationService {
     listener?: TurnListener,
     onOpened?: () => void,
   ): Promise<TurnSummary> {
-    const session = await findSession(scope, sessionId);
+    const session = await sessionForTurnStart(scope, sessionId);
     assertOpen(session);
     onOpened?.();
     const state = session.state as SessionState;
@@ -248,6 +269,7 @@ export class ConversationService {
     this.publishStream(scope.orgId, sessionId, { type: "user-message", text, at });
 
     if (session.status === "human") {
+      sessionCacheFor(scope.db).forget(sessionId);
       state.messages.push({ id: crypto.randomUUID(), role: "user", content: text, at });
       await scope.db.transaction(async (tx) => {
         await appendEntries(new OrgScope(tx, scope.orgId), sessionId, [userEntry]);
@@ -263,7 +285,10 @@ export class ConversationService {
       this.deps.toolsFor(scope, ids),
     );
     const limit = this.limitReached(session, loaded);
-    if (limit) return this.endForLimit(scope, session, limit, listener, userEntry);
+    if (limit) {
+      sessionCacheFor(scope.db).forget(sessionId);
+      return this.endForLimit(scope, session, limit, listener, userEntry);
+    }
 
     const models = await this.deps.models.resolve(scope, loaded.modelRefs);
     const controller = new AbortController();
@@ -301,6 +326,8 @@ export class ConversationService {
       emit({ type: "turn-end", ...summary });
       return summary;
     } catch (error) {
+      // Whether a failed commit reached the database is not known: read the row next time.
+      sessionCacheFor(scope.db).forget(sessionId);
       await this.recordFailedTurn(scope, sessionId, entries, error);
       throw error;
     } finally {
@@ -340,7 +367,7 @@ export class ConversationService {
         ).slice(0, 500),
       };
     }
-    const updated = await this.writer.commit(scope, session.id, {
+    const { version, stateJson, ...updated } = await this.writer.commit(scope, session.id, {
       entries: [...entries, turnEntry],
       state,
       status,
@@ -348,6 +375,7 @@ export class ConversationService {
       costUsd,
       notification,
     });
+    sessionCacheFor(scope.db).set(updated, stateJson, version);
     const { bus } = this.deps;
     bus.publish(scope.orgId, "turn.completed", {
       sessionId: session.id,

@@ -1,6 +1,7 @@
 import { type ConversationMessage, messageId, type SessionState } from "@oratio/core";
 import { OrgScope, sessions } from "@oratio/db";
 import { eq } from "drizzle-orm";
+import { sessionCacheFor } from "./session-cache.ts";
 import { appendEntries, findSession } from "./session-store.ts";
 
 /** A turn the client already holds, replayed so the agent answers in its context. */
@@ -33,6 +34,9 @@ export async function seedHistory(
       : { id: messageId(), role: "assistant", content: m.text, agent: state.activeAgent, at },
   );
   const seeded: SessionState = { ...state, messages, context: { fromIndex: 0 } };
+  // The row changes outside the conversation service: its cached copy is dropped.
+  const cache = sessionCacheFor(scope.db);
+  cache.forget(sessionId);
   await scope.db.transaction(async (tx) => {
     const txScope = new OrgScope(tx, scope.orgId);
     await appendEntries(
@@ -51,4 +55,5 @@ export async function seedHistory(
       .set({ state: seeded })
       .where(scope.where(sessions, eq(sessions.id, sessionId)));
   });
+  cache.forget(sessionId);
 }

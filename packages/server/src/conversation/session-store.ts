@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, type SessionState } from "@oratio/core";
 import { type Channel, type OrgScope, sessionEntries, sessions } from "@oratio/db";
-import { asc, eq, type SQL, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type EntryRow = typeof sessionEntries.$inferSelect;
@@ -79,10 +79,30 @@ export async function insertSession(
     caller: string | null;
     state: SessionState;
   },
-): Promise<SessionRow> {
+): Promise<SessionRow & { rowVersion: string }> {
   const [row] = await scope.db
     .insert(sessions)
     .values({ orgId: scope.orgId, ...values, activeAgent: values.state.activeAgent })
-    .returning();
+    .returning({
+      ...getTableColumns(sessions),
+      // The row version the session cache compares (see session-cache.ts).
+      rowVersion: sql<string>`xmin::text || '/' || ctid::text`,
+    });
   return row!;
+}
+
+const sessionColumns = Object.entries(getTableColumns(sessions));
+
+/**
+ * Maps a raw `sessions` row (snake_case, driver values) to the shape Drizzle selects
+ * return; columns the row lacks are left out.
+ */
+export function toSessionRow(raw: Record<string, unknown>): SessionRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of sessionColumns) {
+    if (!(column.name in raw)) continue;
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as SessionRow;
 }

@@ -1,7 +1,11 @@
 import { NotFoundError, type SessionState } from "@oratio/core";
-import { type Database, type OrgScope, sessions } from "@oratio/db";
-import { getTableColumns, sql } from "drizzle-orm";
-import type { NewEntry, SessionRow } from "./session-store.ts";
+import { type Database, type OrgScope, runPrepared } from "@oratio/db";
+import {
+  ROW_VERSION_SQL,
+  SESSION_COLUMNS_WITHOUT_STATE,
+  type SessionRowWithoutState,
+} from "./session-cache.ts";
+import { type NewEntry, type SessionRow, toSessionRow } from "./session-store.ts";
 
 /**
  * How a finished turn reaches the database. A turn is on the hot path of every chat message
@@ -23,10 +27,8 @@ export interface TurnCommit {
   notification?: { title: string; body: string };
 }
 
-export type CommittedSession = Pick<
-  SessionRow,
-  "id" | "agentId" | "channel" | "status" | "activeAgent" | "startedAt" | "lastActivityAt"
->;
+/** The session row as the turn left it (but its state), its row version and the state as stored. */
+export type CommittedSession = SessionRowWithoutState & { version: string; stateJson: string };
 
 interface PendingCommit {
   scope: OrgScope;
@@ -100,37 +102,12 @@ function settle(batch: PendingCommit[], written: Map<string, CommittedSession>):
   }
 }
 
-/**
- * One statement for a batch of turns (each for a different session: turns of one session
- * are serialised by the conversation service). Every row carries its organization, and
- * every write is filtered by it. Entries are numbered after each session's last entry; the
- * unique (session, seq) index turns a race into an error rather than an interleaving.
- */
-async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<string, CommittedSession>> {
-  const input = batch.map(({ scope, sessionId, commit }) => ({
-    org_id: scope.orgId,
-    session_id: sessionId,
-    entries: commit.entries.map((e, i) => ({
-      i: i + 1,
-      kind: e.kind,
-      role: e.role ?? null,
-      agent: e.agent ?? null,
-      text: e.text ?? null,
-      data: e.data ?? {},
-      turn_id: e.turnId ?? null,
-      audio_offset_ms: e.audioOffsetMs ?? null,
-    })),
-    state: commit.state,
-    active_agent: commit.state.activeAgent,
-    status: commit.status,
-    tokens_in: commit.usage.inputTokens,
-    tokens_out: commit.usage.outputTokens,
-    cost_usd: commit.costUsd,
-    notification: commit.notification ?? null,
-  }));
-  const result = await db.execute(sql`
+const writeTurnsStatement = {
+  name: "oratio_write_turns",
+  types: ["jsonb"],
+  text: `
     with input as (
-      select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
+      select * from jsonb_to_recordset($1::jsonb) as t(
         org_id uuid, session_id uuid, entries jsonb, state jsonb, active_agent text, status text,
         tokens_in int, tokens_out int, cost_usd double precision, notification jsonb)
     ), stored as (
@@ -151,7 +128,7 @@ async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<str
       where i.notification is not null
         and exists (select 1 from sessions s where s.id = i.session_id and s.org_id = i.org_id)
     )
-    update ${sessions} s set
+    update sessions s set
       state = i.state,
       active_agent = i.active_agent,
       status = i.status,
@@ -164,31 +141,52 @@ async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<str
       end_reason = case when i.status = 'ended' then 'agent-ended' else s.end_reason end
     from input i
     where s.id = i.session_id and s.org_id = i.org_id
-    returning s.id, s.agent_id, s.channel, s.status, s.active_agent, s.started_at, s.last_activity_at`);
-  const written = new Map<string, CommittedSession>();
-  for (const raw of (result as unknown as { rows: Record<string, unknown>[] }).rows) {
-    const row = toSessionRow(raw);
-    written.set(row.id, {
-      id: row.id,
-      agentId: row.agentId,
-      channel: row.channel,
-      status: row.status,
-      activeAgent: row.activeAgent,
-      startedAt: row.startedAt,
-      lastActivityAt: row.lastActivityAt,
+    returning ${ROW_VERSION_SQL.replaceAll("xmin", "s.xmin").replaceAll("ctid", "s.ctid")} as row_version,
+      ${SESSION_COLUMNS_WITHOUT_STATE.split(", ")
+        .map((c) => `s.${c}`)
+        .join(", ")}`,
+};
+
+/**
+ * One statement for a batch of turns (each for a different session: turns of one session
+ * are serialised by the conversation service), prepared once per connection. Every row
+ * carries its organization, and every write is filtered by it. Entries are numbered after
+ * each session's last entry; the unique (session, seq) index turns a race into an error
+ * rather than an interleaving.
+ */
+async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<string, CommittedSession>> {
+  const states = new Map<string, string>();
+  // Each state is serialised once: it is both written and kept by the session cache.
+  const input = batch.map(({ scope, sessionId, commit }) => {
+    const stateJson = JSON.stringify(commit.state);
+    states.set(sessionId, stateJson);
+    const rest = JSON.stringify({
+      org_id: scope.orgId,
+      session_id: sessionId,
+      entries: commit.entries.map((e, i) => ({
+        i: i + 1,
+        kind: e.kind,
+        role: e.role ?? null,
+        agent: e.agent ?? null,
+        text: e.text ?? null,
+        data: e.data ?? {},
+        turn_id: e.turnId ?? null,
+        audio_offset_ms: e.audioOffsetMs ?? null,
+      })),
+      active_agent: commit.state.activeAgent,
+      status: commit.status,
+      tokens_in: commit.usage.inputTokens,
+      tokens_out: commit.usage.outputTokens,
+      cost_usd: commit.costUsd,
+      notification: commit.notification ?? null,
     });
+    return `${rest.slice(0, -1)},"state":${stateJson}}`;
+  });
+  const rows = await runPrepared(db, writeTurnsStatement, [`[${input.join(",")}]`]);
+  const written = new Map<string, CommittedSession>();
+  for (const raw of rows) {
+    const row = toSessionRow(raw) as SessionRowWithoutState;
+    written.set(row.id, { ...row, version: String(raw.row_version), stateJson: states.get(row.id)! });
   }
   return written;
-}
-
-const sessionColumns = Object.entries(getTableColumns(sessions));
-
-/** Maps a raw `sessions` row (snake_case, driver values) to the shape Drizzle selects return. */
-function toSessionRow(raw: Record<string, unknown>): SessionRow {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of sessionColumns) {
-    const value = raw[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as SessionRow;
 }
