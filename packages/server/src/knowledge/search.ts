@@ -1,4 +1,4 @@
-import { chunks, knowledgeBases, type OrgScope } from "@oratio/db";
+import { knowledgeBases, type OrgScope } from "@oratio/db";
 import { and, inArray, sql } from "drizzle-orm";
 import { candidateLookups, quoteLexeme, type Term, type WeighedTerm, weighTerms } from "./search-plan.ts";
 
@@ -28,8 +28,10 @@ export interface SearchResult {
  * Customer questions are loose ("do u take my insurance"), so a passage need not hold every
  * term. Ranking is the costly part (it reads each passage's tsvector), so only a bounded set
  * of candidates is ranked, found through the GIN index by the query's rarest terms (see
- * `candidateLookups`). Two statements per text-search language: one reads the terms'
- * frequencies, one finds, ranks and highlights.
+ * `candidateLookups`). Two statements (a third for each further text-search language among
+ * the bases): one reads the terms' frequencies, one finds, ranks and highlights. Both call
+ * functions (migration 0010) whose plans each database session makes once: planning the
+ * statements on every search cost more than running them on PGlite.
  */
 export async function searchKnowledge(
   scope: OrgScope,
@@ -68,31 +70,22 @@ interface SearchGroup {
 
 /**
  * The organization's bases among `ids`, grouped by text-search language, each group with
- * the query's lexemes in that language and their document frequencies across the group.
+ * the query's lexemes in that language and their document frequencies across the group
+ * (`knowledge_search_terms`, migration 0010: its plan is made once per session).
  */
 async function planSearch(scope: OrgScope, ids: string[], query: string): Promise<SearchGroup[]> {
   const result = (await scope.db.execute(sql`
-    with bases as (
-      select language, array_agg(id) as ids from ${knowledgeBases}
-      where ${scope.where(knowledgeBases, inArray(knowledgeBases.id, ids))}
-      group by language
-    )
-    select bases.language::text as language, bases.ids::text[] as ids,
-      (select json_agg(json_build_array(w.lexeme, (
-          select coalesce(sum(t.chunks), 0)::int from knowledge_terms t
-          where t.knowledge_base_id = any(bases.ids) and t.lexeme = w.lexeme)))
-        from unnest(tsvector_to_array(to_tsvector(bases.language, ${query})) || '{""}'::text[]) as w(lexeme)
-      ) as terms
-    from bases`)) as unknown as {
-    rows: { language: string; ids: string[]; terms: [string, number][] }[];
+    select language, ids::text[] as ids, lexemes, dfs
+    from knowledge_search_terms(${scope.orgId}, ${arrayLiteral(ids)}::uuid[], ${query})`)) as unknown as {
+    rows: { language: string; ids: string[]; lexemes: string[]; dfs: number[] }[];
   };
   return result.rows.map((row) => {
-    const total = row.terms.find(([lexeme]) => lexeme === "")?.[1] ?? 0;
+    const terms = row.lexemes.map((lexeme, i) => ({ lexeme, df: Number(row.dfs[i] ?? 0) }));
     return {
       language: row.language,
       ids: row.ids,
-      chunks: total,
-      terms: row.terms.filter(([lexeme]) => lexeme !== "").map(([lexeme, df]) => ({ lexeme, df })),
+      chunks: terms.find((t) => t.lexeme === "")?.df ?? 0,
+      terms: terms.filter((t) => t.lexeme !== ""),
     };
   });
 }
@@ -104,6 +97,11 @@ async function planSearch(scope: OrgScope, ids: string[], query: string): Promis
  */
 export const RANK_BUDGET = 100;
 
+/**
+ * Finds the candidates through the GIN lookups `candidateLookups` chose, ranks them and
+ * highlights the best: one call of `knowledge_search_rank` (migration 0010, which explains
+ * the plan), whose statement is planned once per database session rather than per search.
+ */
 async function rankCandidates(
   scope: OrgScope,
   { ids, language, chunks: total }: SearchGroup,
@@ -111,75 +109,19 @@ async function rankCandidates(
   topK: number,
   snippets: boolean,
 ): Promise<SearchResult[]> {
-  const inBases = scope.where(chunks, inArray(chunks.knowledgeBaseId, ids));
-  // Each lookup is a materialized CTE: planned for full retrieval (a bitmap scan of the GIN
-  // index, whatever the statistics say; a LIMIT inside would invite a sequential scan that
-  // tests every row), yet read lazily, so a LIMIT outside stops it after that many rows.
-  // The tenant and base filter sits outside an `offset 0` fence, where the planner cannot
-  // push it down: with stale statistics (PGlite never analyzes) it would otherwise prefer
-  // the (org, base) B-tree and test the tsvector of every chunk in the base.
   const { exact, stream } = candidateLookups(terms, RANK_BUDGET, total);
-  const lookups = [...(exact ? [exact] : []), ...stream];
-  const ctes = lookups.map(
-    (q, i) =>
-      sql`${sql.raw(`l${i}`)} as materialized (select tid from (select ctid as tid, org_id, knowledge_base_id from ${chunks} where search @@ ${q}::tsquery offset 0) ${chunks} where ${inBases})`,
-  );
-  const streamed = stream.map((_, i) => sql`select tid from ${sql.raw(`l${i + (exact ? 1 : 0)}`)}`);
-  const union = sql.join(
-    [
-      ...(exact ? [sql`(select tid from l0 limit ${RANK_BUDGET})`] : []),
-      ...(streamed.length
-        ? [sql`(select tid from (${sql.join(streamed, sql` union all `)}) s limit ${RANK_BUDGET})`]
-        : []),
-    ],
-    sql` union `,
-  );
-  const score = sql.join(
-    terms.map((t) => sql`${t.idf}::float8 * ts_rank(v, ${quoteLexeme(t.lexeme)}::tsquery, 1)`),
-    sql` + `,
-  );
-  const anyTerm = terms.map((t) => quoteLexeme(t.lexeme)).join(" | ");
-  const firstHit = sql.join(
-    terms.map((t) => sql`nullif(strpos(lower(c.text), ${t.lexeme}), 0)`),
-    sql`, `,
-  );
-  // Candidates travel as row addresses (ctid), so ranking fetches them with a TID scan
-  // rather than a primary-key lookup each; both happen inside one statement, where the
-  // addresses cannot change. `v` is the tsvector read (and decompressed) once per
-  // candidate: the subquery is fenced
-  // with `offset 0` so the planner cannot inline it and re-read it for every term.
-  // Highlighting parses the text it is given, so it gets a window around the first place a
-  // query term appears (stems mostly prefix the word), trimmed to whole words (by the first
-  // and last space: cheaper than a regular expression).
   const rows = (await scope.db.execute(sql`
-    with ${sql.join(ctes, sql`, `)},
-    candidates as (${union}),
-    ranked as (
-      select id, ${score} as score
-      from (
-        select c.id, c.search || ''::tsvector as v from ${chunks} c
-        where c.ctid = any(array(select tid from candidates)) offset 0
-      ) read
-      order by score desc
-      limit ${topK}
-    )
-    select c.id, c.text, c.document_id as "documentId", c.title, c.url, c.page,
-      c.heading_path as "headingPath", ranked.score,
-      ${snippets ? sql`ts_headline(${language}::regconfig, w.excerpt, ${anyTerm}::tsquery, ${HEADLINE_OPTIONS})` : sql`''`} as snippet
-    from ranked
-    join ${chunks} c on c.id = ranked.id
-    cross join lateral (
-      select case when length(c.text) <= ${WINDOW} then c.text
-        else substr(c.text, greatest(1, coalesce(least(${firstHit}), 1) - ${WINDOW_BEFORE}), ${WINDOW})
-      end as raw
-    ) r
-    cross join lateral (
-      select case when r.raw = c.text then c.text
-        else substr(r.raw, strpos(r.raw, ' ') + 1, length(r.raw) - strpos(r.raw, ' ') - strpos(reverse(r.raw), ' '))
-      end as excerpt
-    ) w
-    where c.org_id = ${scope.orgId}
-    order by ranked.score desc`)) as unknown as { rows: RankedRow[] };
+    select id, text, document_id as "documentId", title, url, page, heading_path as "headingPath", score, snippet
+    from knowledge_search_rank(
+      ${scope.orgId}, ${arrayLiteral(ids)}::uuid[], ${language}::regconfig,
+      ${exact}::tsquery, ${arrayLiteral(stream)}::tsquery[], ${RANK_BUDGET}::int,
+      ${arrayLiteral(terms.map((t) => quoteLexeme(t.lexeme)))}::tsquery[],
+      ${arrayLiteral(terms.map((t) => String(t.idf)))}::float8[], ${topK}::int,
+      ${snippets}::boolean, ${terms.map((t) => quoteLexeme(t.lexeme)).join(" | ")}::tsquery,
+      ${arrayLiteral(terms.map((t) => t.lexeme))}::text[],
+      ${WINDOW}::int, ${WINDOW_BEFORE}::int, ${HEADLINE_OPTIONS}::text)`)) as unknown as {
+    rows: RankedRow[];
+  };
   return rows.rows.map((r) => ({
     chunkId: r.id,
     text: r.text,
@@ -193,6 +135,15 @@ async function rankCandidates(
       headingPath: r.headingPath,
     },
   }));
+}
+
+/**
+ * A PostgreSQL array literal of `values`, passed as one text parameter and cast in SQL: the
+ * drivers disagree on how a JavaScript array parameter is sent (PGlite would join it with
+ * commas), a literal is understood by both.
+ */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }
 
 /** The highlighted window: characters of text, and how many of them precede the first hit. */
