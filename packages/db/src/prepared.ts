@@ -16,7 +16,7 @@ export interface PreparedStatement {
   types: string[];
 }
 
-type Value = string | number | null;
+type Value = string | number | null | (string | null)[];
 
 const embedded = new WeakSet<Database>();
 
@@ -80,11 +80,20 @@ async function runOnPglite(
   return (result?.rows ?? []) as Record<string, unknown>[];
 }
 
-/** A SQL string literal for `value`: quotes doubled, and backslashes too in an `E''` string. */
+/**
+ * A SQL literal for `value`: a string with quotes doubled (and backslashes too, in an
+ * `E''` string); an array as the text of a PostgreSQL array, quoted the same way.
+ */
 export function quoteLiteral(value: Value): string {
   if (value === null) return "null";
-  const text = String(value);
+  const text = Array.isArray(value) ? arrayText(value) : String(value);
   if (text.includes("\0")) throw new Error("A SQL text value cannot contain a NUL character.");
   const quoted = `'${text.replaceAll("'", "''")}'`;
   return text.includes("\\") ? `E${quoted.replaceAll("\\", "\\\\")}` : quoted;
+}
+
+/** `{"a","b",NULL}`: every element double-quoted with `"` and `\\` escaped. */
+function arrayText(values: (string | null)[]): string {
+  const items = values.map((v) => (v === null ? "NULL" : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`));
+  return `{${items.join(",")}}`;
 }

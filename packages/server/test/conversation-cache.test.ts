@@ -1,5 +1,5 @@
 import type { ModelRequest, SessionState } from "@oratio/core";
-import { isEmbeddedDatabase, quoteLiteral, sessions } from "@oratio/db";
+import { isEmbeddedDatabase, quoteLiteral, runPrepared, sessions } from "@oratio/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -66,6 +66,19 @@ describe("the session cache", () => {
     expect(quoteLiteral("a\\b'c")).toBe("E'a\\\\b''c'");
     expect(quoteLiteral(null)).toBe("null");
     expect(() => quoteLiteral("nul\0")).toThrow();
+  });
+
+  it("runs prepared statements with text and array values on either driver", async () => {
+    const tricky = `it's "quoted" \\ back\\slashed, {braced}, NULL and 💬`;
+    const echo = {
+      name: "oratio_test_echo",
+      text: "select $1::text as t, array_to_json($2::text[]) as a",
+      types: ["text", "text[]"],
+    };
+    for (let i = 0; i < 2; i++) {
+      const [row] = await runPrepared(t.deps.db, echo, [tricky, [tricky, null, "NULL", ""]]);
+      expect(row).toEqual({ t: tricky, a: [tricky, null, "NULL", ""] });
+    }
   });
 
   it("gives the next turn what a takeover, an operator and a release wrote", async () => {

@@ -18,7 +18,8 @@ import { type LoadedDirectory, loadDirectory, pinVersions } from "./directory.ts
 import type { ModelRegistry } from "./models.ts";
 import { estimateCostUsd } from "./pricing.ts";
 import { knowledgeRetriever } from "./retriever.ts";
-import { sessionCacheFor, sessionForTurnStart } from "./session-cache.ts";
+import { sessionCacheFor } from "./session-cache.ts";
+import { sessionForTurnStart } from "./session-reader.ts";
 import {
   appendEntries,
   assertOpen,

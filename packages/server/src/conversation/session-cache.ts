@@ -1,6 +1,5 @@
-import { NotFoundError } from "@oratio/core";
-import { type Database, isEmbeddedDatabase, type OrgScope, runPrepared } from "@oratio/db";
-import { findSession, type SessionRow, toSessionRow } from "./session-store.ts";
+import { type Database, isEmbeddedDatabase } from "@oratio/db";
+import type { SessionRow } from "./session-store.ts";
 
 /**
  * The sessions this process last wrote, so a turn does not read its session back from the
@@ -86,38 +85,3 @@ export const SESSION_COLUMNS_WITHOUT_STATE =
   "id, org_id, agent_id, agent_version, pinned_versions, active_agent, channel, status, metadata, " +
   "caller, turn_count, tokens_in, tokens_out, cost_usd, taken_over_by, end_reason, started_at, " +
   "last_activity_at, ended_at";
-
-const sessionForTurn = {
-  name: "oratio_session_for_turn",
-  text: `select ${ROW_VERSION_SQL} as row_version, ${SESSION_COLUMNS_WITHOUT_STATE},
-      case when ${ROW_VERSION_SQL} = $3 then null else state end as state
-    from sessions where id = $1 and org_id = $2`,
-  types: ["uuid", "uuid", "text"],
-};
-
-/**
- * The session a turn starts from, scoped to the organization (NotFoundError otherwise).
- * The state is a fresh object the caller may change.
- */
-export async function sessionForTurnStart(scope: OrgScope, sessionId: string): Promise<SessionRow> {
-  const cache = sessionCacheFor(scope.db);
-  const cached = cache.get(scope.orgId, sessionId);
-  if (cached && cache.authoritative) return { ...cached.row, state: JSON.parse(cached.stateJson) };
-  if (cache.authoritative || !UUID.test(sessionId)) return findSession(scope, sessionId);
-  const [raw] = await runPrepared(scope.db, sessionForTurn, [
-    sessionId,
-    scope.orgId,
-    cached?.version ?? null,
-  ]);
-  if (!raw) {
-    cache.forget(sessionId);
-    throw new NotFoundError("Session");
-  }
-  const row = toSessionRow(raw);
-  if (raw.state !== null && raw.state !== undefined) return row;
-  // Unchanged since this process wrote it: the state is the one it wrote.
-  if (cached && cached.version === raw.row_version) return { ...row, state: JSON.parse(cached.stateJson) };
-  return findSession(scope, sessionId);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
