@@ -79,12 +79,12 @@ describe.skipIf(!jfkFile || !sileroFile)("Silero VAD on the shared batched model
       const answers = await Promise.all(
         calls.map((vad, c) => vad.process(c < 4 ? clip.subarray(i, i + 320) : silence)),
       );
-      answers.forEach((p, c) => seen[c]!.push(p));
+      for (const [c, p] of answers.entries()) seen[c]!.push(p);
     }
     const after = runner.stats();
     for (let c = 0; c < 4; c++) {
       expect(seen[c]!.length).toBe(expected.length);
-      seen[c]!.forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 4));
+      for (const [i, p] of seen[c]!.entries()) expect(p).toBeCloseTo(expected[i]!, 4);
     }
     for (let c = 4; c < 8; c++) expect(Math.max(...seen[c]!)).toBeLessThan(0.5);
     // Every window of the eight calls went through batched runs of all eight.
