@@ -298,12 +298,6 @@ export class ConversationService {
     // are written with the failure instead.
     const entries: NewEntry[] = [userEntry];
     let turnId = "";
-    const emit = (event: ClientEvent) => {
-      try {
-        listener?.(event);
-      } catch {}
-      this.publishStream(scope.orgId, sessionId, event);
-    };
     try {
       const turn = runTurn({
         agents: loaded.directory,
@@ -320,11 +314,13 @@ export class ConversationService {
         if (event.type === "turn-start") turnId = event.turnId;
         const entry = entryFor(event, turnId);
         if (entry) entries.push(entry);
-        if (event.type !== "message" && event.type !== "turn-start" && event.type !== "turn-end") emit(event);
+        if (event.type !== "message" && event.type !== "turn-start" && event.type !== "turn-end") {
+          this.emit(listener, scope.orgId, sessionId, event);
+        }
       }
       const result = await turn.result;
       const summary = await this.finishTurn(scope, session, loaded, result, entries, turnId);
-      emit({ type: "turn-end", ...summary });
+      this.emit(listener, scope.orgId, sessionId, { type: "turn-end", ...summary });
       return summary;
     } catch (error) {
       // Whether a failed commit reached the database is not known: read the row next time.
@@ -470,6 +466,23 @@ export class ConversationService {
       costUsd: 0,
       sessionStatus: status,
     };
+  }
+
+  /**
+   * A turn's event to the caller's listener (whose failure must not stop the turn) and to
+   * the session's watchers. A method rather than a closure per turn: closures made on the
+   * hot path are named at run time (keepNames), which costs more than the call.
+   */
+  private emit(
+    listener: TurnListener | undefined,
+    orgId: string,
+    sessionId: string,
+    event: ClientEvent,
+  ): void {
+    try {
+      listener?.(event);
+    } catch {}
+    this.publishStream(orgId, sessionId, event);
   }
 
   private publishStream(orgId: string, sessionId: string, event: ClientEvent | TurnEvent): void {
