@@ -225,10 +225,17 @@ async function runScenario(
         }
         const text = s.questions[q++ % s.questions.length]!;
         const t0 = performance.now();
+        // Content-Length as any HTTP client sends it with a JSON body (without it the body
+        // limit has to read and re-wrap the body, which requests off the network never need).
+        const json = { text };
+        const headers: Record<string, string> = {
+          "content-length": String(Buffer.byteLength(JSON.stringify(json))),
+        };
+        if (sse) headers.accept = "text/event-stream";
         const res = await t.request("POST", `/api/v1/sessions/${sessionId}/messages`, {
           token: apiKey,
-          json: { text },
-          headers: sse ? { accept: "text/event-stream" } : {},
+          json,
+          headers,
         });
         const body = await res.text();
         times.push(performance.now() - t0);

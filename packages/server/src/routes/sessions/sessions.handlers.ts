@@ -79,11 +79,23 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
   );
   await Promise.race([open, turn]);
   return streamSSE(c, async (stream) => {
+    // Events emitted together (a burst of deltas, a tool call and its result, the end of
+    // the turn) leave in one chunk, written once the emitting task is done: the stream's
+    // cost is per write, and a model's separate deltas still go out as they come.
+    let buffered = "";
     let writes = Promise.resolve();
+    const flush = () => {
+      if (!buffered) return;
+      const chunk = buffered;
+      buffered = "";
+      writes = writes.then(async () => {
+        await stream.write(chunk);
+      });
+    };
     const write = (event: ClientEvent) => {
-      writes = writes
-        .then(() => stream.writeSSE({ event: event.type, data: JSON.stringify(event) }))
-        .catch(() => {});
+      if (!buffered) setImmediate(flush);
+      // One data line: JSON.stringify escapes every line break; the types are the run loop's own.
+      buffered += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
     };
     for (const event of pending.splice(0)) write(event);
     deliver = write;
@@ -98,6 +110,7 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
         at: Date.now(),
       });
     }
+    flush();
     await writes;
   });
 };
