@@ -1,6 +1,5 @@
 import { sessionEntries, sessions } from "@oratio/db";
 import { and, count, desc, eq, exists, gte, ilike, lte } from "drizzle-orm";
-import { streamSSE } from "hono/streaming";
 import {
   type EntryRow,
   findSession,
@@ -78,30 +77,34 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
     opened,
   );
   await Promise.race([open, turn]);
-  return streamSSE(c, async (stream) => {
-    // Events emitted together (a burst of deltas, a tool call and its result, the end of
-    // the turn) leave in one chunk, written once the emitting task is done: the stream's
-    // cost is per write, and a model's separate deltas still go out as they come.
-    let buffered = "";
-    let writes = Promise.resolve();
-    const flush = () => {
-      if (!buffered) return;
-      const chunk = buffered;
-      buffered = "";
-      writes = writes.then(async () => {
-        await stream.write(chunk);
-      });
-    };
-    const write = (event: ClientEvent) => {
-      if (!buffered) setImmediate(flush);
-      // One data line: JSON.stringify escapes every line break; the types are the run loop's own.
-      buffered += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-    };
-    for (const event of pending.splice(0)) write(event);
-    deliver = write;
-    try {
-      await turn;
-    } catch (error) {
+  // The response body is fed directly: events emitted together (a burst of deltas, a tool
+  // call and its result, the end of the turn) leave as one chunk once the emitting task is
+  // done, so a model's separate deltas still go out as they come.
+  let feed!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      feed = controller;
+    },
+    cancel() {
+      // The client went away; the turn goes on and its transcript keeps what was said.
+      closed = true;
+    },
+  });
+  let buffered = "";
+  const flush = () => {
+    if (buffered && !closed) feed.enqueue(encoder.encode(buffered));
+    buffered = "";
+  };
+  const write = (event: ClientEvent) => {
+    if (!buffered) setImmediate(flush);
+    // One data line: JSON.stringify escapes every line break; the types are the run loop's own.
+    buffered += `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  };
+  for (const event of pending.splice(0)) write(event);
+  deliver = write;
+  turn
+    .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       write({
         type: "error",
@@ -109,11 +112,20 @@ export const postMessage: Handler<typeof routes.postMessage> = async (c) => {
         error: { code: "turn-failed", message, retryable: false },
         at: Date.now(),
       });
-    }
-    flush();
-    await writes;
-  });
+    })
+    .finally(() => {
+      flush();
+      if (!closed) feed.close();
+      closed = true;
+    });
+  c.header("Content-Type", "text/event-stream");
+  c.header("Cache-Control", "no-cache");
+  c.header("Connection", "keep-alive");
+  c.header("Transfer-Encoding", "chunked");
+  return c.newResponse(body, 200);
 };
+
+const encoder = new TextEncoder();
 
 export const listSessions: Handler<typeof routes.listSessions> = async (c) => {
   const { scope } = orgOf(c);
