@@ -10,7 +10,7 @@ import {
 import { openTestDatabase } from "@oratio/db/testing";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RANK_BUDGET, searchKnowledge } from "../src/knowledge/search.ts";
+import { highlightPassages, RANK_BUDGET, searchKnowledge } from "../src/knowledge/search.ts";
 
 let database: DatabaseHandle;
 
@@ -176,5 +176,58 @@ describe("searchKnowledge", () => {
       .from(chunks)
       .where(and(eq(chunks.knowledgeBaseId, base.kbId)));
     expect(row!.n).toBe(1);
+  });
+
+  it("takes quotes, backslashes and brackets in the query as text", async () => {
+    const base = await createBase("quoting");
+    await insertChunks(base, [{ text: "O'Brien's \"quoted\" notes live in C:\\records\\{2024}." }]);
+    for (const query of [
+      `o'brien's notes`,
+      'the "quoted" notes',
+      "c:\\records\\{2024} notes",
+      "notes'}{\\",
+    ]) {
+      const [result] = await searchKnowledge(base.scope, [base.kbId], query);
+      expect(result?.snippet, query).toContain("**notes**");
+    }
+  });
+
+  it("gives the same results inside a transaction, where statements are not prepared", async () => {
+    const base = await createBase("transaction");
+    await insertChunks(base, [
+      { text: "Saturday hours are nine to one.", heading: "Hours" },
+      { text: "We are closed on Sundays and holidays." },
+    ]);
+    const outside = await searchKnowledge(base.scope, [base.kbId], "are you open on saturday or sunday");
+    const inside = await database.db.transaction((tx) =>
+      searchKnowledge(new OrgScope(tx, base.orgId), [base.kbId], "are you open on saturday or sunday"),
+    );
+    expect(outside).toHaveLength(2);
+    expect(inside).toEqual(outside);
+  });
+});
+
+describe("highlightPassages", () => {
+  it("highlights the organization's passages by id, and the opening of one holding no query term", async () => {
+    const mine = await createBase("highlight");
+    const theirs = await createBase("highlight-other");
+    const padding = "The practice has served the harbour for many years with care. ".repeat(20);
+    const [long, unrelated] = await insertChunks(mine, [
+      { text: `${padding}Wheelchair users enter by the ramp on Pier Road. ${padding}`, heading: "Access" },
+      { text: "Parking is free behind the building." },
+    ]);
+    const [foreign] = await insertChunks(theirs, [{ text: "Wheelchair users enter by the side door." }]);
+    const shown = await highlightPassages(
+      mine.scope,
+      [long!.id, unrelated!.id, foreign!.id],
+      "wheelchair access",
+    );
+    expect(shown.map((r) => r.chunkId).sort()).toEqual([long!.id, unrelated!.id].sort());
+    const byId = new Map(shown.map((r) => [r.chunkId, r]));
+    expect(byId.get(long!.id)!.snippet).toContain("**Wheelchair**");
+    expect(byId.get(long!.id)!.snippet.length).toBeLessThan(600);
+    expect(byId.get(long!.id)!.citation).toMatchObject({ documentId: mine.docId, headingPath: ["Access"] });
+    expect(byId.get(unrelated!.id)!.snippet).toContain("Parking is free");
+    expect(await highlightPassages(theirs.scope, [long!.id], "wheelchair")).toEqual([]);
   });
 });

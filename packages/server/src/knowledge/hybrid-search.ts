@@ -1,10 +1,9 @@
 import type { EmbedOptions } from "@oratio/core/embeddings";
-import { chunks, type OrgScope } from "@oratio/db";
-import { inArray, sql } from "drizzle-orm";
+import type { OrgScope } from "@oratio/db";
 import type { Logger } from "pino";
 import { embeddedBases } from "./embedded-bases.ts";
 import { type EmbeddingChoice, type EmbeddingModels, embeddingRef } from "./embedding-models.ts";
-import { type SearchResult, searchKnowledge } from "./search.ts";
+import { highlightPassages, type SearchResult, searchKnowledge } from "./search.ts";
 import { vectorSearch } from "./vector-search.ts";
 
 export type MatchedBy = "text" | "vector";
@@ -82,7 +81,8 @@ export async function hybridSearch(
     groups.set(ref, group);
   }
   const [text, ...vectors] = await Promise.all([
-    searchKnowledge(scope, knowledgeBaseIds, query, depth),
+    // Ranked deeper than shown and unhighlighted: only the passages returned are highlighted.
+    searchKnowledge(scope, knowledgeBaseIds, query, depth, { snippets: false }),
     ...[...groups].map(async ([ref, { choice, ids }]) => {
       try {
         const model = await embeddings.resolve(scope, choice);
@@ -115,9 +115,12 @@ export async function hybridSearch(
     )
     .slice(0, topK);
 
-  const byId = new Map<string, SearchResult>(text.map((r) => [r.chunkId, r]));
-  const missing = top.map(([id]) => id).filter((id) => !byId.has(id));
-  for (const r of await passages(scope, missing, query)) byId.set(r.chunkId, r);
+  const shown = await highlightPassages(
+    scope,
+    top.map(([id]) => id),
+    query,
+  );
+  const byId = new Map(shown.map((r) => [r.chunkId, r]));
   return top.flatMap(([id, score]) => {
     const found = byId.get(id);
     if (!found) return []; // deleted between the ranking and now
@@ -127,40 +130,4 @@ export async function hybridSearch(
     const cosine = similarity.get(id);
     return [{ ...found, score, matchedBy, ...(cosine !== undefined ? { similarity: cosine } : {}) }];
   });
-}
-
-/**
- * Passages found only by meaning, with citations and a snippet. The snippet highlights any
- * query term the passage contains (any of them, unlike full-text matching which wanted
- * several); a paraphrase that shares none gets the passage's opening words.
- */
-async function passages(scope: OrgScope, ids: string[], query: string): Promise<SearchResult[]> {
-  if (ids.length === 0) return [];
-  const anyTerm = sql`replace(plainto_tsquery(${chunks.language}, ${query})::text, ' & ', ' | ')::tsquery`;
-  const rows = await scope.db
-    .select({
-      id: chunks.id,
-      text: chunks.text,
-      documentId: chunks.documentId,
-      title: chunks.title,
-      url: chunks.url,
-      page: chunks.page,
-      headingPath: chunks.headingPath,
-      snippet: sql<string>`ts_headline(${chunks.language}, ${chunks.text}, ${anyTerm}, 'StartSel=**, StopSel=**, MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "')`,
-    })
-    .from(chunks)
-    .where(scope.where(chunks, inArray(chunks.id, ids)));
-  return rows.map((r) => ({
-    chunkId: r.id,
-    text: r.text,
-    snippet: r.snippet,
-    score: 0,
-    citation: {
-      documentId: r.documentId,
-      title: r.title,
-      url: r.url,
-      page: r.page,
-      headingPath: r.headingPath,
-    },
-  }));
 }

@@ -1,4 +1,4 @@
-import { knowledgeBases, type OrgScope } from "@oratio/db";
+import { knowledgeBases, type OrgScope, type PreparedStatement, runPrepared } from "@oratio/db";
 import { and, inArray, sql } from "drizzle-orm";
 import { candidateLookups, quoteLexeme, type Term, type WeighedTerm, weighTerms } from "./search-plan.ts";
 
@@ -74,12 +74,13 @@ interface SearchGroup {
  * (`knowledge_search_terms`, migration 0010: its plan is made once per session).
  */
 async function planSearch(scope: OrgScope, ids: string[], query: string): Promise<SearchGroup[]> {
-  const result = (await scope.db.execute(sql`
-    select language, ids::text[] as ids, lexemes, dfs
-    from knowledge_search_terms(${scope.orgId}, ${arrayLiteral(ids)}::uuid[], ${query})`)) as unknown as {
-    rows: { language: string; ids: string[]; lexemes: string[]; dfs: number[] }[];
-  };
-  return result.rows.map((row) => {
+  const rows = (await run(scope, TERMS, [scope.orgId, arrayLiteral(ids), query])) as {
+    language: string;
+    ids: string[];
+    lexemes: string[];
+    dfs: number[];
+  }[];
+  return rows.map((row) => {
     const terms = row.lexemes.map((lexeme, i) => ({ lexeme, df: Number(row.dfs[i] ?? 0) }));
     return {
       language: row.language,
@@ -88,6 +89,55 @@ async function planSearch(scope: OrgScope, ids: string[], query: string): Promis
       terms: terms.filter((t) => t.lexeme !== ""),
     };
   });
+}
+
+const TERMS: PreparedStatement = {
+  name: "knowledge_search_terms",
+  text: "select language, ids::text[] as ids, lexemes, dfs from knowledge_search_terms($1, $2, $3)",
+  types: ["uuid", "uuid[]", "text"],
+};
+
+const RANK: PreparedStatement = {
+  name: "knowledge_search_rank",
+  text: `select id, text, document_id as "documentId", title, url, page, heading_path as "headingPath", score, snippet
+    from knowledge_search_rank($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+  types: [
+    "uuid",
+    "uuid[]",
+    "regconfig",
+    "tsquery",
+    "tsquery[]",
+    "int",
+    "tsquery[]",
+    "float8[]",
+    "int",
+    "boolean",
+    "tsquery",
+    "text[]",
+    "int",
+    "int",
+    "text",
+  ],
+};
+
+/**
+ * Runs one of the search statements, prepared on the connection (parsed and planned once;
+ * on PGlite, one round trip into WebAssembly instead of five). A transaction's handle
+ * cannot hold prepared statements, so there the statement is sent whole.
+ */
+async function run(scope: OrgScope, statement: PreparedStatement, values: (string | number | null)[]) {
+  if ((scope.db as { $client?: unknown }).$client) return runPrepared(scope.db, statement, values);
+  // "…($1, $2)" splits into text, "1", text, "2", text. Every value travels as text, as it
+  // does in the prepared form, and is cast in SQL (PGlite would want a boolean parameter
+  // as a JavaScript boolean).
+  const parts = statement.text.split(/\$(\d+)/).map((part, i) => {
+    if (i % 2 === 0) return sql.raw(part);
+    const n = Number(part) - 1;
+    const value = values[n];
+    return sql`${value === null || value === undefined ? null : String(value)}::text::${sql.raw(statement.types[n]!)}`;
+  });
+  const result = (await scope.db.execute(sql.join(parts))) as unknown as { rows: Record<string, unknown>[] };
+  return result.rows;
 }
 
 /**
@@ -110,19 +160,68 @@ async function rankCandidates(
   snippets: boolean,
 ): Promise<SearchResult[]> {
   const { exact, stream } = candidateLookups(terms, RANK_BUDGET, total);
-  const rows = (await scope.db.execute(sql`
-    select id, text, document_id as "documentId", title, url, page, heading_path as "headingPath", score, snippet
-    from knowledge_search_rank(
-      ${scope.orgId}, ${arrayLiteral(ids)}::uuid[], ${language}::regconfig,
-      ${exact}::tsquery, ${arrayLiteral(stream)}::tsquery[], ${RANK_BUDGET}::int,
-      ${arrayLiteral(terms.map((t) => quoteLexeme(t.lexeme)))}::tsquery[],
-      ${arrayLiteral(terms.map((t) => String(t.idf)))}::float8[], ${topK}::int,
-      ${snippets}::boolean, ${terms.map((t) => quoteLexeme(t.lexeme)).join(" | ")}::tsquery,
-      ${arrayLiteral(terms.map((t) => t.lexeme))}::text[],
-      ${WINDOW}::int, ${WINDOW_BEFORE}::int, ${HEADLINE_OPTIONS}::text)`)) as unknown as {
-    rows: RankedRow[];
-  };
-  return rows.rows.map((r) => ({
+  const lexemes = terms.map((t) => quoteLexeme(t.lexeme));
+  const rows = (await run(scope, RANK, [
+    scope.orgId,
+    arrayLiteral(ids),
+    language,
+    exact,
+    arrayLiteral(stream),
+    RANK_BUDGET,
+    arrayLiteral(lexemes),
+    arrayLiteral(terms.map((t) => String(t.idf))),
+    topK,
+    String(snippets),
+    lexemes.join(" | "),
+    arrayLiteral(terms.map((t) => t.lexeme)),
+    WINDOW,
+    WINDOW_BEFORE,
+    HEADLINE_OPTIONS,
+  ])) as unknown as RankedRow[];
+  return rows.map(toResult);
+}
+
+/**
+ * A PostgreSQL array literal of `values`, passed as one text parameter and cast in SQL: the
+ * drivers disagree on how a JavaScript array parameter is sent (PGlite would join it with
+ * commas), a literal is understood by both.
+ */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
+
+/**
+ * Passages of the organization by id, with citations and a snippet highlighting any of the
+ * query's terms (`score` 0): for results ranked without highlighting. A passage that shares
+ * no term with the query (found by meaning) gets its opening words. Ids not found (another
+ * organization's, or deleted since) are left out.
+ */
+export async function highlightPassages(
+  scope: OrgScope,
+  ids: string[],
+  query: string,
+): Promise<SearchResult[]> {
+  if (ids.length === 0) return [];
+  const rows = (await run(scope, SNIPPETS, [
+    scope.orgId,
+    arrayLiteral(ids),
+    query,
+    WINDOW,
+    WINDOW_BEFORE,
+    HEADLINE_OPTIONS,
+  ])) as unknown as RankedRow[];
+  return rows.map((r) => toResult({ ...r, score: 0 }));
+}
+
+const SNIPPETS: PreparedStatement = {
+  name: "knowledge_search_snippets",
+  text: `select id, text, document_id as "documentId", title, url, page, heading_path as "headingPath", snippet
+    from knowledge_search_snippets($1, $2, $3, $4, $5, $6)`,
+  types: ["uuid", "uuid[]", "text", "int", "int", "text"],
+};
+
+function toResult(r: RankedRow): SearchResult {
+  return {
     chunkId: r.id,
     text: r.text,
     snippet: r.snippet,
@@ -134,16 +233,7 @@ async function rankCandidates(
       page: r.page,
       headingPath: r.headingPath,
     },
-  }));
-}
-
-/**
- * A PostgreSQL array literal of `values`, passed as one text parameter and cast in SQL: the
- * drivers disagree on how a JavaScript array parameter is sent (PGlite would join it with
- * commas), a literal is understood by both.
- */
-export function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+  };
 }
 
 /** The highlighted window: characters of text, and how many of them precede the first hit. */
