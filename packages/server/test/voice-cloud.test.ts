@@ -24,7 +24,12 @@ const hasPocketsphinx = existsSync("/usr/share/pocketsphinx/model/en-us/en-us.lm
 if (!hasPocketsphinx)
   console.warn(`Skipping cloud voice calls: pocketsphinx missing (${POCKETSPHINX_INSTALL}).`);
 
-const KEYS = { deepgram: "dg-e2e-key-71c3", elevenlabs: "el-e2e-key-5a0f", openai: "sk-e2e-key-c9d2" };
+const KEYS = {
+  deepgram: "dg-e2e-key-71c3",
+  elevenlabs: "el-e2e-key-5a0f",
+  openai: "sk-e2e-key-c9d2",
+  cartesia: "ct-e2e-key-0b8e",
+};
 const QUESTION = "What time do you open on Saturday?";
 const ANSWER = "We open at nine in the morning on Saturday.";
 
@@ -123,6 +128,12 @@ async function vendorAnswer(request: Seen["http"][number], response: ServerRespo
     if (request.headers.authorization !== `Bearer ${KEYS.openai}`) return void response.writeHead(401).end();
     return streamPcm(24000, JSON.parse(request.body.toString()).input);
   }
+  if (request.url === "/tts/bytes") {
+    if (request.headers["x-api-key"] !== KEYS.cartesia || !request.headers["cartesia-version"])
+      return void response.writeHead(401).end();
+    const body = JSON.parse(request.body.toString());
+    return streamPcm(body.output_format.sample_rate, body.transcript);
+  }
   if (request.url === "/v1/audio/transcriptions") {
     if (request.headers.authorization !== `Bearer ${KEYS.openai}`) return void response.writeHead(401).end();
     const wav = parseMultipart(request.body, String(request.headers["content-type"])).get("file")!;
@@ -203,10 +214,11 @@ async function provider(type: string, apiKey: string, baseUrl: string): Promise<
   return created.id;
 }
 
-async function voiceSession(voice: unknown) {
+async function voiceSession(voice: unknown, language?: string) {
   const agent = await api("POST", "/api/v1/agents", {
     name: `Cloud desk ${Math.random().toString(36).slice(2, 8)}`,
     instructions: "Answer questions about opening hours.",
+    ...(language ? { language } : {}),
     voice,
     model: { providerId: "local", model: "cloud-voice-model" },
   });
@@ -295,6 +307,40 @@ describe.skipIf(!hasPocketsphinx)("voice calls on cloud speech engines", () => {
     ).toBe("whisper-1");
     const speech = sent.filter((r) => r.url === "/v1/audio/speech").map((r) => JSON.parse(r.body.toString()));
     expect(speech[0]).toMatchObject({ model: "gpt-4o-mini-tts", voice: "nova", response_format: "pcm" });
+    for (const key of Object.values(KEYS)) expect(logs.join("")).not.toContain(key);
+  }, 240_000);
+});
+
+describe.skipIf(!hasPocketsphinx)("a voice call speaking through Cartesia", () => {
+  it("sends Cartesia the agent's language and the call's rate, and the caller hears the answer", async () => {
+    const stt = await provider("deepgram", KEYS.deepgram, deepgramUrl);
+    const tts = await provider("cartesia", KEYS.cartesia, vendorUrl);
+    // The agent speaks Canadian French: Cartesia is told `fr`, its code for the language.
+    const session = await voiceSession(
+      {
+        stt: { provider: "deepgram", providerId: stt },
+        tts: { provider: "cartesia", providerId: tts, voice: "voice-ct-e2e", model: "sonic-2" },
+      },
+      "fr-CA",
+    );
+    const before = seen.http.length;
+    const { answerAudio } = await askAndHangUp(session.id);
+
+    expect(answerAudio.length).toBeGreaterThan(16000);
+    expect(wordOverlap(ANSWER, await transcribe(answerAudio))).toBeGreaterThanOrEqual(0.5);
+    const spoken = seen.http
+      .slice(before)
+      .filter((r) => r.url === "/tts/bytes")
+      .map((r) => JSON.parse(r.body.toString()));
+    expect(spoken.length).toBeGreaterThanOrEqual(1);
+    expect(spoken[0]).toMatchObject({
+      model_id: "sonic-2",
+      voice: { mode: "id", id: "voice-ct-e2e" },
+      output_format: { container: "raw", encoding: "pcm_s16le", sample_rate: 16000 },
+      language: "fr",
+    });
+    const listened = seen.deepgram.filter((r) => r.audioBytes > 0).at(-1)!;
+    expect(new URL(listened.url, deepgramUrl).searchParams.get("language")).toBe("fr-CA");
     for (const key of Object.values(KEYS)) expect(logs.join("")).not.toContain(key);
   }, 240_000);
 });

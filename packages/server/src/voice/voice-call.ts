@@ -99,15 +99,19 @@ export class VoiceCall {
           and(eq(agentVersions.agentId, session.agentId), eq(agentVersions.version, session.agentVersion)),
         ),
       );
-    const settings = (version?.config as AgentConfig | undefined)?.voice;
+    const config = version?.config as AgentConfig | undefined;
+    const settings = config?.voice;
     const entries = await listEntries(scope, sessionId);
     // A fresh session speaks its stored greeting; a resumed one carries on without it.
     const only = entries.length === 1 ? entries[0] : undefined;
     const greeting =
       only?.kind === "message" && only.role === "assistant" ? (only.text ?? undefined) : undefined;
     const sampleRate = transport === "twilio" ? 8000 : 16000;
+    // Recognition and voices follow the agent's language unless the STT setting names one.
+    const language = settings?.stt?.language ?? config?.language;
     const engines = await createVoiceEngines(settings, {
       sampleRate,
+      language,
       modelsDir: deps.config.modelsDir,
       scope,
       encryptionKey: deps.keyring.encryption,
@@ -121,7 +125,7 @@ export class VoiceCall {
       // PocketSphinx can fall behind real time on a busy host; a late final beats a lost turn.
       sttFinalTimeoutMs: deps.config.voiceSttFinalTimeoutMs,
       voice: settings?.tts?.voice,
-      language: settings?.stt?.language,
+      language,
       ...sessionTuning(settings),
     });
   }

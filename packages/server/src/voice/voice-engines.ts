@@ -36,6 +36,8 @@ export interface VoiceEngines {
 export interface VoiceEngineOptions {
   /** Rate of the caller audio (16000 browser, 8000 telephony); the VAD runs at this rate. */
   sampleRate: 8000 | 16000;
+  /** The agent's language (BCP 47, e.g. `en` or `es-MX`), for voices that need to be told. */
+  language?: string;
   /** Model store (Silero VAD, Whisper, Piper, Kokoro). */
   modelsDir: string;
   /** The call's organization: cloud engines read its provider rows. */
@@ -181,7 +183,11 @@ async function createTextToSpeech(
         engine:
           provider === "elevenlabs"
             ? createElevenLabsTextToSpeech(common)
-            : createCartesiaTextToSpeech(common),
+            : // Cartesia names languages by their ISO 639-1 code alone.
+              createCartesiaTextToSpeech({
+                ...common,
+                language: options.language?.split("-")[0]?.toLowerCase(),
+              }),
       };
     }
   }
