@@ -364,7 +364,7 @@ export class ConversationService {
         ).slice(0, 500),
       };
     }
-    const { version, stateJson, ...updated } = await this.writer.commit(scope, session.id, {
+    const { version, stateJson, ...changed } = await this.writer.commit(scope, session.id, {
       entries: [...entries, turnEntry],
       state,
       status,
@@ -372,6 +372,8 @@ export class ConversationService {
       costUsd,
       notification,
     });
+    const { state: _before, ...unchanged } = session;
+    const updated = { ...unchanged, ...changed };
     sessionCacheFor(scope.db).set(updated, stateJson, version);
     const { bus } = this.deps;
     bus.publish(scope.orgId, "turn.completed", {

@@ -1,10 +1,6 @@
 import { NotFoundError, type SessionState } from "@oratio/core";
 import { type Database, type OrgScope, runPrepared } from "@oratio/db";
-import {
-  ROW_VERSION_SQL,
-  SESSION_COLUMNS_WITHOUT_STATE,
-  type SessionRowWithoutState,
-} from "./session-cache.ts";
+import { ROW_VERSION_SQL } from "./session-cache.ts";
 import { type NewEntry, type SessionRow, toSessionRow } from "./session-store.ts";
 
 /**
@@ -27,8 +23,39 @@ export interface TurnCommit {
   notification?: { title: string; body: string };
 }
 
-/** The session row as the turn left it (but its state), its row version and the state as stored. */
-export type CommittedSession = SessionRowWithoutState & { version: string; stateJson: string };
+/** The columns of the session row a turn changes (or another writer may have). */
+const CHANGED_COLUMNS = [
+  "id",
+  "status",
+  "active_agent",
+  "turn_count",
+  "tokens_in",
+  "tokens_out",
+  "cost_usd",
+  "taken_over_by",
+  "end_reason",
+  "last_activity_at",
+  "ended_at",
+];
+
+/**
+ * What a turn changed in its session row, its row version and the state as stored. The
+ * other columns never change after a session is created; only these are read back.
+ */
+export type CommittedSession = Pick<
+  SessionRow,
+  | "id"
+  | "status"
+  | "activeAgent"
+  | "turnCount"
+  | "tokensIn"
+  | "tokensOut"
+  | "costUsd"
+  | "takenOverBy"
+  | "endReason"
+  | "lastActivityAt"
+  | "endedAt"
+> & { version: string; stateJson: string };
 
 interface PendingCommit {
   scope: OrgScope;
@@ -142,9 +169,7 @@ const writeTurnsStatement = {
     from input i
     where s.id = i.session_id and s.org_id = i.org_id
     returning ${ROW_VERSION_SQL.replaceAll("xmin", "s.xmin").replaceAll("ctid", "s.ctid")} as row_version,
-      ${SESSION_COLUMNS_WITHOUT_STATE.split(", ")
-        .map((c) => `s.${c}`)
-        .join(", ")}`,
+      ${CHANGED_COLUMNS.map((c) => `s.${c}`).join(", ")}`,
 };
 
 /**
@@ -185,7 +210,7 @@ async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<str
   const rows = await runPrepared(db, writeTurnsStatement, [`[${input.join(",")}]`]);
   const written = new Map<string, CommittedSession>();
   for (const raw of rows) {
-    const row = toSessionRow(raw) as SessionRowWithoutState;
+    const row: SessionRow = toSessionRow(raw);
     written.set(row.id, { ...row, version: String(raw.row_version), stateJson: states.get(row.id)! });
   }
   return written;
