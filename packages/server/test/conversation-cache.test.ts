@@ -189,3 +189,13 @@ describe("SessionCache", () => {
     expect(cache.get("another-org", "d")).toBeUndefined();
   });
 });
+
+describe("session ids", () => {
+  it("answers a turn on a session named in upper case", async () => {
+    const id = await openSession("upper-model");
+    models.model("upper-model").push({ text: "Hi." }, { text: "Again." });
+    await json("POST", `/api/v1/sessions/${id}/messages`, { text: "Hello" });
+    const turn = await json("POST", `/api/v1/sessions/${id.toUpperCase()}/messages`, { text: "Hello?" });
+    expect(turn.text).toBe("Again.");
+  });
+});

@@ -80,7 +80,8 @@ async function flush(db: Database): Promise<void> {
   const byId = new Map(rows.map((raw) => [raw.requested_id as string, raw]));
   for (const read of batch) {
     try {
-      read.resolve(await settle(read, byId.get(read.sessionId)));
+      // PostgreSQL spells uuids in lower case, whatever the caller sent.
+      read.resolve(await settle(read, byId.get(read.sessionId.toLowerCase())));
     } catch (error) {
       read.reject(error);
     }
