@@ -122,6 +122,20 @@ describe("VoiceSession barge-in", () => {
     expect(event.heardText.length).toBeLessThan(event.generatedText.length);
     expect(event.generatedText.startsWith(event.heardText)).toBe(true);
 
+    // While it spoke, the agent's words arrived clause by clause as each began to play.
+    const partials = log
+      .map((e, i) => ({ e, i }))
+      .filter(({ e, i }) => i < interrupted && e.type === "transcript" && e.role === "agent" && !e.final);
+    expect(partials.length).toBeGreaterThanOrEqual(1);
+    expect(partials.map(({ e }) => (e as { text: string }).text)).toEqual(
+      partials.map((_, n) =>
+        REPLY.slice(0, n + 1)
+          .join("")
+          .trim(),
+      ),
+    );
+    for (const { i } of partials) expect(log[i + 1]).toMatchObject({ type: "audio" });
+
     const agentEntries = session.getTranscript().filter((e) => e.role === "agent");
     expect(agentEntries[0]).toMatchObject({
       interrupted: true,

@@ -18,6 +18,8 @@ export interface AgentOutputOptions {
   leadMs: number;
   playout: "clock" | "transport";
   onFrame: (frame: Int16Array, playoutMs: number) => void;
+  /** A segment's first frame is being handed out; `textSoFar` joins every segment started. */
+  onSegmentStart?: (textSoFar: string) => void;
 }
 
 export class AgentOutput {
@@ -31,6 +33,10 @@ export class AgentOutput {
   private playoutEndMs = 0;
   private isPaused = false;
   private complete = false;
+  /** Index of each segment's first frame, and its text. */
+  private segments: { firstFrame: number; text: string }[] = [];
+  /** Segments whose first frame has been handed out. */
+  private segmentsStarted = 0;
   /** Session-clock time of the first frame's playout, once one has been handed out. */
   firstPlayoutMs: number | undefined;
 
@@ -50,10 +56,14 @@ export class AgentOutput {
     this.isPaused = false;
     this.complete = false;
     this.firstPlayoutMs = undefined;
+    this.segments = [];
+    this.segmentsStarted = 0;
   }
 
   beginSegment(text: string): void {
     this.tracker.beginSegment(text);
+    // The previous segment's audio was flushed to whole frames, so this one starts on a frame.
+    this.segments.push({ firstFrame: this.frames.length, text });
   }
 
   /** TTS audio at the output rate for the current segment. */
@@ -122,6 +132,7 @@ export class AgentOutput {
       this.playoutEndMs = start + this.options.frameMs;
       this.firstPlayoutMs ??= start;
       count++;
+      this.announceSegments(this.emitted - 1);
       this.options.onFrame(frame, start);
     }
     return count;
@@ -141,10 +152,26 @@ export class AgentOutput {
     this.clockPlayed = Math.min(this.clockPlayed, heardFrames);
     this.playoutStarts.length = heardFrames;
     this.playoutEndMs = clockMs;
+    this.segmentsStarted = this.segments.filter((segment) => segment.firstFrame < heardFrames).length;
   }
 
   resume(): void {
     this.isPaused = false;
+  }
+
+  private announceSegments(frameIndex: number): void {
+    const before = this.segmentsStarted;
+    while (
+      this.segmentsStarted < this.segments.length &&
+      this.segments[this.segmentsStarted]!.firstFrame <= frameIndex
+    )
+      this.segmentsStarted++;
+    if (this.segmentsStarted === before || !this.options.onSegmentStart) return;
+    const text = this.segments
+      .slice(0, this.segmentsStarted)
+      .map((segment) => segment.text)
+      .join(" ");
+    this.options.onSegmentStart(text);
   }
 
   private addFrame(frame: Int16Array): void {

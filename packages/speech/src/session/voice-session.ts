@@ -143,6 +143,15 @@ export class VoiceSession {
       leadMs: options.outputLeadMs ?? 80,
       playout: this.playoutMode,
       onFrame: (frame, playoutMs) => this.handOut(frame, playoutMs),
+      // The agent's words as they start playing; the final line (what was heard) follows.
+      onSegmentStart: (text) =>
+        this.emit({
+          type: "transcript",
+          role: "agent",
+          final: false,
+          text,
+          startMs: this.output.firstPlayoutMs ?? this.clockMs,
+        }),
     });
     this.recording = options.record === false ? undefined : new CallRecording(inputRate, outputRate);
   }
