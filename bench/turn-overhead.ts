@@ -287,8 +287,11 @@ async function benchDatabase(database: string): Promise<Row[]> {
   const s = await setUp();
   const rows: Row[] = [];
   try {
-    // Warm-up: JIT, prepared statements, first-use caches.
+    // Warm-up: JIT, prepared statements, first-use caches, and the batched reads and
+    // commits that only many sessions at once exercise.
     await runScenario(s, s.agents.plain, false, 1, 400);
+    const most = Math.max(...CONCURRENCY);
+    if (most > 1) await runScenario(s, s.agents.plain, false, most, 400);
     if (RETRIEVAL.includes("included")) await runScenario(s, s.agents.knowledge, false, 1, 400);
     for (const retrieval of RETRIEVAL) {
       const agentId = retrieval === "excluded" ? s.agents.plain : s.agents.knowledge;
