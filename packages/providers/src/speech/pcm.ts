@@ -61,13 +61,3 @@ export function pcm16Wav(samples: Int16Array, sampleRate: number): Uint8Array {
   out.set(data, 44);
   return out;
 }
-
-export function concatSamples(parts: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

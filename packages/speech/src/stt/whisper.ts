@@ -5,12 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ProviderError } from "@oratio/core";
 import {
-  AsyncQueue,
   SpeechEngineUnavailableError,
   type SpeechToText,
-  type SpeechToTextStream,
   type SpeechToTextStreamOptions,
-  type TranscriptEvent,
+  UtteranceTranscriptionStream,
 } from "@oratio/core/speech";
 import { pcm16ToFloat32 } from "../audio/pcm.ts";
 import { modelsDir } from "../models.ts";
@@ -83,87 +81,19 @@ export async function createWhisperSpeechToText(options: WhisperOptions = {}): P
     modelPath,
     stream: async (streamOptions: SpeechToTextStreamOptions = {}) => {
       streamOptions.signal?.throwIfAborted();
-      return new WhisperStream(worker, threads, streamOptions);
+      // whisper.cpp cannot be stopped mid-clip: a closed stream drops the answer.
+      const language = streamOptions.language?.split("-")[0]?.toLowerCase() || "en";
+      return new UtteranceTranscriptionStream(
+        {
+          sampleRate: SAMPLE_RATE,
+          minSamples: MIN_SAMPLES,
+          transcribe: (audio) => worker.transcribe(pcm16ToFloat32(audio), language, threads),
+        },
+        streamOptions,
+      );
     },
     close: () => worker.close(),
   };
-}
-
-class WhisperStream implements SpeechToTextStream {
-  private readonly events = new AsyncQueue<TranscriptEvent>();
-  private parts: Int16Array[] = [];
-  private sent = 0;
-  private pending: Promise<void> = Promise.resolve();
-  private ended = false;
-  private closed = false;
-  private readonly onAbort = () => this.close();
-
-  constructor(
-    private readonly worker: WhisperWorker,
-    private readonly threads: number,
-    private readonly options: SpeechToTextStreamOptions,
-  ) {
-    options.signal?.addEventListener("abort", this.onAbort, { once: true });
-  }
-
-  push(samples: Int16Array): void {
-    if (this.ended || this.closed) return;
-    this.parts.push(samples.slice());
-  }
-
-  flush(): void {
-    if (this.ended || this.closed) return;
-    const total = this.parts.reduce((sum, part) => sum + part.length, 0);
-    const audio = new Int16Array(total);
-    let offset = 0;
-    for (const part of this.parts) {
-      audio.set(part, offset);
-      offset += part.length;
-    }
-    this.parts = [];
-    const startSample = this.sent;
-    this.sent += total;
-    if (total < MIN_SAMPLES) return;
-    this.pending = this.pending
-      .then(() => this.transcribe(audio, startSample))
-      .catch((error: unknown) => this.finish(error));
-  }
-
-  end(): void {
-    if (this.ended || this.closed) return;
-    this.flush();
-    this.ended = true;
-    void this.pending.then(() => this.finish());
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.finish();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<TranscriptEvent> {
-    return this.events[Symbol.asyncIterator]();
-  }
-
-  private async transcribe(audio: Int16Array, startSample: number): Promise<void> {
-    if (this.closed) return;
-    const language = this.options.language?.split("-")[0]?.toLowerCase() || "en";
-    const text = await this.worker.transcribe(pcm16ToFloat32(audio), language, this.threads);
-    // A closed stream drops the answer (whisper.cpp cannot be stopped mid-clip).
-    if (this.closed) return;
-    this.events.push({
-      type: "final",
-      text: text.trim(),
-      startMs: Math.round((startSample * 1000) / SAMPLE_RATE),
-      endMs: Math.round(((startSample + audio.length) * 1000) / SAMPLE_RATE),
-    });
-  }
-
-  private finish(error?: unknown): void {
-    this.options.signal?.removeEventListener("abort", this.onAbort);
-    this.events.end(error);
-  }
 }
 
 type Reply = { id: number; text?: string; error?: string };
