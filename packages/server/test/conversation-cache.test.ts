@@ -198,4 +198,15 @@ describe("session ids", () => {
     const turn = await json("POST", `/api/v1/sessions/${id.toUpperCase()}/messages`, { text: "Hello?" });
     expect(turn.text).toBe("Again.");
   });
+
+  it("a takeover named in upper case is seen by the next turn named in lower case", async () => {
+    const id = await openSession("takeover-case-model");
+    models.model("takeover-case-model").push({ text: "Hi." });
+    await json("POST", `/api/v1/sessions/${id}/messages`, { text: "Hello" });
+    await json("POST", `/api/v1/sessions/${id.toUpperCase()}/takeover`);
+    // An operator holds the session: the caller's words wait for a person, no model turn runs.
+    const turn = await json("POST", `/api/v1/sessions/${id}/messages`, { text: "Anyone there?" });
+    expect(turn).toMatchObject({ reason: "human", text: "" });
+    models.assertDone();
+  });
 });

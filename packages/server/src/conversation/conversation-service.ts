@@ -126,7 +126,7 @@ export class ConversationService {
 
   /** Stops the turn in progress (barge-in, client gone on purpose); what was said so far is kept. */
   cancel(sessionId: string): void {
-    this.running.get(sessionId)?.controller.abort();
+    this.running.get(sessionId.toLowerCase())?.controller.abort();
   }
 
   /**
@@ -244,12 +244,14 @@ export class ConversationService {
   }
 
   private serialize<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    // One queue per session however its id is spelled (UUIDs are case-insensitive).
+    const key = sessionId.toLowerCase();
+    const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);
     const tail = next.catch(() => {});
-    this.queues.set(sessionId, tail);
+    this.queues.set(key, tail);
     void tail.then(() => {
-      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+      if (this.queues.get(key) === tail) this.queues.delete(key);
     });
     return next;
   }
@@ -293,7 +295,7 @@ export class ConversationService {
 
     const models = await this.deps.models.resolve(scope, loaded.modelRefs);
     const controller = new AbortController();
-    this.running.set(sessionId, { controller });
+    this.running.set(sessionId.toLowerCase(), { controller });
     // The caller's words are written with the reply, as one unit; if the turn fails they
     // are written with the failure instead.
     const entries: NewEntry[] = [userEntry];
@@ -328,7 +330,8 @@ export class ConversationService {
       await this.recordFailedTurn(scope, sessionId, entries, error);
       throw error;
     } finally {
-      if (this.running.get(sessionId)?.controller === controller) this.running.delete(sessionId);
+      if (this.running.get(sessionId.toLowerCase())?.controller === controller)
+        this.running.delete(sessionId.toLowerCase());
     }
   }
 

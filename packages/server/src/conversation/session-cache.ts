@@ -27,27 +27,31 @@ export class SessionCache {
     private readonly maxStateChars = 32 * 1024 * 1024,
   ) {}
 
+  // Keys are lowercased: a UUID names the same session in either case, and a write under one
+  // spelling must drop what a turn under another would trust.
   get(orgId: string, sessionId: string): CachedSession | undefined {
-    const entry = this.entries.get(sessionId);
+    const entry = this.entries.get(sessionId.toLowerCase());
     return entry && entry.row.orgId === orgId ? entry : undefined;
   }
 
   /** Remembers the row as just written; `stateJson` is the state exactly as stored. */
   set(row: SessionRowWithoutState, stateJson: string, version: string): void {
     // Re-inserting keeps the Map in least-recently-written order for eviction.
-    this.forget(row.id);
+    const key = row.id.toLowerCase();
+    this.forget(key);
     if (stateJson.length > this.maxStateChars) return;
     while (this.entries.size >= this.maxEntries || this.stateChars + stateJson.length > this.maxStateChars) {
       this.forget(this.entries.keys().next().value!);
     }
-    this.entries.set(row.id, { row, stateJson, version });
+    this.entries.set(key, { row, stateJson, version });
     this.stateChars += stateJson.length;
   }
 
   forget(sessionId: string): void {
-    const entry = this.entries.get(sessionId);
+    const key = sessionId.toLowerCase();
+    const entry = this.entries.get(key);
     if (!entry) return;
-    this.entries.delete(sessionId);
+    this.entries.delete(key);
     this.stateChars -= entry.stateJson.length;
   }
 
