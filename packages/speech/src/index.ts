@@ -99,4 +99,5 @@ export {
   type SileroVadOptions,
 } from "./vad/silero.ts";
 export { type SileroBatchStats, sharedSileroRunner } from "./vad/silero-batch.ts";
+export { SILERO_DEFAULT_MIN_RMS } from "./vad/silero-batched-vad.ts";
 export { createWebRtcVad, type WebRtcVadOptions } from "./vad/webrtc.ts";

@@ -7,6 +7,7 @@ import {
   type EndpointEvent,
   Endpointer,
   rms,
+  SILERO_DEFAULT_MIN_RMS,
   sharedSileroRunner,
 } from "../src/index.ts";
 import { loadWav, modelFile, testModelsDir } from "./helpers.ts";
@@ -86,13 +87,31 @@ describe.skipIf(!jfkFile || !sileroFile)("Silero VAD on the shared batched model
       expect(seen[c]!.length).toBe(expected.length);
       for (const [i, p] of seen[c]!.entries()) expect(p).toBeCloseTo(expected[i]!, 4);
     }
-    for (let c = 4; c < 8; c++) expect(Math.max(...seen[c]!)).toBeLessThan(0.5);
-    // Every window of the eight calls went through batched runs of all eight.
-    const windows = Math.floor(clip.length / 512) * 8;
-    expect(after.windows - before.windows).toBe(windows);
-    expect(after.runs - before.runs).toBe(windows / 8);
-    expect(after.largestBatch).toBeGreaterThanOrEqual(8);
+    for (let c = 4; c < 8; c++) expect(Math.max(...seen[c]!)).toBe(0);
+    // The talking calls' windows went through runs of four; the silent calls' windows are
+    // below the volume floor and never reached the model.
+    let loudWindows = 0;
+    for (let w = 0; w + 512 <= clip.length; w += 512) {
+      let energy = 0;
+      for (let i = w; i < w + 512; i++) energy += (clip[i]! / 32768) ** 2;
+      if (Math.sqrt(energy / 512) >= SILERO_DEFAULT_MIN_RMS) loudWindows++;
+    }
+    expect(loudWindows).toBeGreaterThan(50);
+    expect(after.windows - before.windows).toBe(loudWindows * 4);
+    expect(after.runs - before.runs).toBe(loudWindows);
+    expect(after.largestBatch).toBeGreaterThanOrEqual(4);
     for (const vad of calls) vad.close();
+  });
+
+  it("with no volume floor, sends every window to the model, silence included", async () => {
+    const runner = await sharedSileroRunner(sileroFile!, 16000);
+    const vad = await createSileroVad({ modelsDir: testModelsDir, runtime: "onnxruntime", minRms: 0 });
+    const before = runner.stats();
+    const silence = new Int16Array(16000);
+    const result = await probabilities(vad, silence);
+    expect(runner.stats().windows - before.windows).toBe(Math.floor(16000 / 512));
+    expect(Math.max(...result)).toBeLessThan(0.5);
+    vad.close();
   });
 
   it("drops a window's result that arrives after reset()", async () => {

@@ -25,6 +25,11 @@ export interface SileroVadOptions {
   sampleRate?: 8000 | 16000;
   /** Speech probability threshold, 0..1. Default 0.5. */
   threshold?: number;
+  /**
+   * `onnxruntime` only: windows below this RMS (full scale 1) score 0 without running the
+   * model. Default -56 dBFS (`SILERO_DEFAULT_MIN_RMS`); 0 runs the model on every window.
+   */
+  minRms?: number;
   /** Absolute model path; default `<models dir>/vad/silero_vad.onnx`. */
   modelPath?: string;
   modelsDir?: string;
@@ -69,7 +74,7 @@ export async function createSileroVad(options: SileroVadOptions = {}): Promise<V
     requireModelFile("silero", SILERO_MODEL_FILE, "silero-vad", { modelsDir: options.modelsDir });
   if (options.runtime !== "sherpa-onnx") {
     try {
-      return new BatchedSileroVad(await sharedSileroRunner(model, sampleRate));
+      return new BatchedSileroVad(await sharedSileroRunner(model, sampleRate), options.minRms);
     } catch (error) {
       // Without an explicit choice a missing ONNX Runtime falls back to sherpa-onnx; a model
       // that does not load is reported as it is.
