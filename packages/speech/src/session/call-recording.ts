@@ -2,22 +2,32 @@ import { Resampler } from "../audio/resampler.ts";
 import { interleaveStereo } from "../audio/stereo.ts";
 import { writeWav } from "../audio/wav.ts";
 
-/** A mono PCM16 track that grows by doubling and can be written at any offset. */
+/** Samples per chunk of a track: about a second at 16 kHz. */
+const CHUNK_SAMPLES = 16384;
+
+/**
+ * A mono PCM16 track that can be written at any offset. It grows by whole chunks, never by
+ * copying: a call's recording is written 50 times a second for as long as the call lasts,
+ * and a doubling array would leave its old copies for the garbage collector, whose long
+ * pauses are what make live audio miss its 20 ms deadlines.
+ */
 class PcmTrack {
-  private data = new Int16Array(16000);
+  private readonly chunks: Int16Array[] = [];
   length = 0;
 
   writeAt(offset: number, samples: Int16Array): void {
-    const end = offset + samples.length;
-    if (end > this.data.length) {
-      const grown = new Int16Array(Math.max(end, this.data.length * 2));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
+    // Skipped time between writes stays silent (space reused after a truncate is not zero).
+    if (offset > this.length) this.zero(this.length, offset);
+    let position = offset;
+    let source = 0;
+    while (source < samples.length) {
+      const within = position % CHUNK_SAMPLES;
+      const count = Math.min(CHUNK_SAMPLES - within, samples.length - source);
+      this.chunk(Math.floor(position / CHUNK_SAMPLES)).set(samples.subarray(source, source + count), within);
+      position += count;
+      source += count;
     }
-    // Skipped time between writes stays silent (the grown array is zeroed; reused space is not).
-    if (offset > this.length) this.data.fill(0, this.length, offset);
-    this.data.set(samples, offset);
-    this.length = Math.max(this.length, end);
+    this.length = Math.max(this.length, offset + samples.length);
   }
 
   truncate(length: number): void {
@@ -25,7 +35,27 @@ class PcmTrack {
   }
 
   view(): Int16Array {
-    return this.data.subarray(0, this.length);
+    const out = new Int16Array(this.length);
+    for (let i = 0; i * CHUNK_SAMPLES < this.length; i++) {
+      const chunk = this.chunks[i]!;
+      out.set(chunk.subarray(0, Math.min(CHUNK_SAMPLES, this.length - i * CHUNK_SAMPLES)), i * CHUNK_SAMPLES);
+    }
+    return out;
+  }
+
+  private zero(from: number, to: number): void {
+    let position = from;
+    while (position < to) {
+      const within = position % CHUNK_SAMPLES;
+      const count = Math.min(CHUNK_SAMPLES - within, to - position);
+      this.chunk(Math.floor(position / CHUNK_SAMPLES)).fill(0, within, within + count);
+      position += count;
+    }
+  }
+
+  private chunk(index: number): Int16Array {
+    while (this.chunks.length <= index) this.chunks.push(new Int16Array(CHUNK_SAMPLES));
+    return this.chunks[index]!;
   }
 }
 
