@@ -182,7 +182,8 @@ async function runLevel(count: number, runMs = RUN_MS): Promise<LevelResult> {
     lateStartMs: summary(lateMs),
     agentFrames,
     replies,
-    cpuMsPerSessionSecond: round((cpu.user + cpu.system) / 1000 / count / (runMs / 1000), 3),
+    cpuMsPerSessionSecond:
+      count === 0 ? 0 : round((cpu.user + cpu.system) / 1000 / count / (runMs / 1000), 3),
     windowsPerRun:
       batchStart && batchEnd
         ? round((batchEnd.windows - batchStart.windows) / Math.max(1, batchEnd.runs - batchStart.runs), 1)
@@ -192,6 +193,13 @@ async function runLevel(count: number, runMs = RUN_MS): Promise<LevelResult> {
 
 // A server takes calls warm: compile the hot paths (VAD, turn-taking, replies) before timing.
 await runLevel(LEVELS[0]!, 2_000);
+// The same loop with no sessions: what this machine misses on its own (scheduler and
+// hypervisor pauses; on a shared virtual machine a tick now and then starts 20–40 ms late
+// with nothing running).
+const control = await runLevel(0);
+console.log(
+  `control, no sessions: ${control.missed}/${control.ticks} missed, late start max ${control.lateStartMs.max} ms`,
+);
 const results: LevelResult[] = [];
 const started = performance.now();
 for (const level of LEVELS) {
@@ -201,10 +209,14 @@ for (const level of LEVELS) {
   console.log(
     `${level} sessions: ${result.missed}/${result.ticks} missed, tick work p95 ${result.tickWorkMs.p95} ms, ${result.replies} replies`,
   );
-  if (result.missed > 0) break;
+  if (result.missed > control.missed) break;
 }
-const passing = results.filter((r) => r.missed === 0).map((r) => r.sessions);
-const best = passing.length > 0 ? Math.max(...passing) : 0;
+const largest = (passes: (r: LevelResult) => boolean) =>
+  Math.max(0, ...results.filter(passes).map((r) => r.sessions));
+/** Strict: not one missed deadline. */
+const best = largest((r) => r.missed === 0);
+/** No more misses than the machine makes with no sessions at all. */
+const bestOverControl = largest((r) => r.missed <= control.missed);
 console.table(
   results.map((r) => ({
     sessions: r.sessions,
@@ -225,6 +237,9 @@ console.log(
     .join(" / ")}`,
 );
 console.log(
+  `largest N missing no more deadlines than the control (${control.missed}/${control.ticks}): ${bestOverControl}`,
+);
+console.log(
   `largest N with no missed 20 ms deadline on ${PIN ? `one pinned core (CPU ${CPU})` : "unpinned cores"} (VAD ${vadKind}${vadKind === "silero" ? ` on ${sileroRuntime}` : ""}, noise ${NOISE_DBFS} dBFS, windows ${ALIGNED ? "aligned" : "spread"}): ${best} — goal ≥ 50: ${best >= 50 ? "met" : "NOT met"}`,
 );
 const file = writeResult("voice-concurrency", {
@@ -236,6 +251,8 @@ const file = writeResult("voice-concurrency", {
   tickMs: TICK_MS,
   runMsPerLevel: RUN_MS,
   sessionsPerCore: best,
+  sessionsPerCoreOverControl: bestOverControl,
+  control: { missed: control.missed, ticks: control.ticks, lateStartMs: control.lateStartMs },
   loadAverage: loadavg().map((v) => round(v, 2)),
   goal: { sessionsPerCore: 50, met: best >= 50 },
   levels: results.map((r) => ({ ...r, workPerSessionMs: round(r.tickWorkMs.p50 / r.sessions, 4) })),
