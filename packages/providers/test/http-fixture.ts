@@ -1,18 +1,35 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface RecordedRequest {
+/** A request as the local server saw it; `Body` is text or bytes, as the test needs. */
+export interface ServedRequest<Body> {
   method: string;
   url: string;
   headers: IncomingMessage["headers"];
-  body: string;
+  body: Body;
 }
 
-/** A local HTTP server for wire-protocol tests; each test supplies the vendor's responses. */
-export async function startServer(
-  handle: (request: RecordedRequest, response: ServerResponse) => void | Promise<void>,
-): Promise<{ url: string; requests: RecordedRequest[]; close: () => Promise<void> }> {
-  const requests: RecordedRequest[] = [];
+export type RecordedRequest = ServedRequest<string>;
+
+export interface LocalServer<Body> {
+  url: string;
+  requests: ServedRequest<Body>[];
+  close: () => Promise<void>;
+}
+
+/**
+ * A local HTTP server standing in for a vendor: it records each request (body read whole and
+ * turned into `Body` by `toBody`) and lets the test write the vendor's answer.
+ */
+export async function startRecordingServer<Body>(
+  toBody: (bytes: Buffer) => Body,
+  handle: (
+    request: ServedRequest<Body>,
+    response: ServerResponse,
+    incoming: IncomingMessage,
+  ) => void | Promise<void>,
+): Promise<LocalServer<Body>> {
+  const requests: ServedRequest<Body>[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -20,11 +37,11 @@ export async function startServer(
       method: req.method ?? "",
       url: req.url ?? "",
       headers: req.headers,
-      body: Buffer.concat(chunks).toString("utf8"),
+      body: toBody(Buffer.concat(chunks)),
     };
     requests.push(recorded);
     try {
-      await handle(recorded, res);
+      await handle(recorded, res, req);
     } catch (error) {
       res.destroy(error as Error);
     }
@@ -40,6 +57,13 @@ export async function startServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** A local HTTP server for wire-protocol tests, request bodies as text. */
+export function startServer(
+  handle: (request: RecordedRequest, response: ServerResponse) => void | Promise<void>,
+): Promise<LocalServer<string>> {
+  return startRecordingServer((bytes) => bytes.toString("utf8"), handle);
 }
 
 /** Writes server-sent events the way the vendors do: `data:` lines, optionally named events. */

@@ -1,48 +1,17 @@
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type LocalServer, type ServedRequest, startRecordingServer } from "./http-fixture.ts";
 
 /** A request as a speech vendor's server saw it, body kept as bytes (audio travels in it). */
-export interface RawRequest {
-  method: string;
-  url: string;
-  headers: IncomingMessage["headers"];
-  body: Buffer;
-}
+export type RawRequest = ServedRequest<Buffer>;
 
 /** A local HTTP server standing in for a speech vendor; each test writes the vendor's answers. */
-export async function startRawServer(
+export function startRawServer(
   handle: (request: RawRequest, response: ServerResponse, incoming: IncomingMessage) => void | Promise<void>,
-): Promise<{ url: string; requests: RawRequest[]; close: () => Promise<void> }> {
-  const requests: RawRequest[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded = {
-      method: req.method ?? "",
-      url: req.url ?? "",
-      headers: req.headers,
-      body: Buffer.concat(chunks),
-    };
-    requests.push(recorded);
-    try {
-      await handle(recorded, res, req);
-    } catch (error) {
-      res.destroy(error as Error);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+): Promise<LocalServer<Buffer>> {
+  return startRecordingServer((bytes) => bytes, handle);
 }
 
 /** Splits a multipart/form-data body into its named parts. */
