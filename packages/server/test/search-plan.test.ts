@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { candidateLookups, MAX_TERMS, quoteLexeme, weighTerms } from "../src/knowledge/search-plan.ts";
+import {
+  candidateLookups,
+  MAX_TERMS,
+  quoteLexeme,
+  shouldWalk,
+  WALK_ROWS,
+  weighTerms,
+} from "../src/knowledge/search-plan.ts";
 
 describe("weighing query terms by document frequency", () => {
   it("drops terms no chunk holds, sorts rarest first and gives rarer terms more weight", () => {
@@ -46,6 +53,7 @@ describe("choosing candidate lookups", () => {
     expect(candidateLookups(terms({ cigna: 40, hmo: 60 }), 200, 100_000)).toEqual({
       exact: "'cigna' | 'hmo'",
       stream: [],
+      walk: [],
     });
   });
 
@@ -78,6 +86,48 @@ describe("choosing candidate lookups", () => {
   });
 
   it("plans nothing for a query with no known terms", () => {
-    expect(candidateLookups([], 200, 100_000)).toEqual({ exact: null, stream: [] });
+    expect(candidateLookups([], 200, 100_000)).toEqual({ exact: null, stream: [], walk: [] });
+  });
+});
+
+describe("walking lookups whose matches are dense", () => {
+  const terms = (dfs: Record<string, number>) =>
+    weighTerms(
+      Object.entries(dfs).map(([lexeme, df]) => ({ lexeme, df })),
+      100_000,
+    );
+
+  it("walks the lookups expected to fill the budget early in the base, and only in a single base", () => {
+    // 'oral' & 'work' are expected together in 1 chunk of 20 (~2,000 tested to find 100):
+    // GIN; 'oral' alone in 15% (~700 tested): walked.
+    const dense = terms({ oral: 15_000, work: 34_000 });
+    expect(candidateLookups(dense, 100, 100_000, { walkable: true })).toEqual({
+      exact: null,
+      stream: ["'oral' & 'work'", "'oral'"],
+      walk: [false, true],
+    });
+    expect(candidateLookups(terms({ work: 34_000 }), 100, 100_000, { walkable: true }).walk).toEqual([true]);
+    expect(candidateLookups(terms({ work: 34_000 }), 100, 100_000).walk).toEqual([false]);
+    expect(candidateLookups(terms({ work: 34_000 }), 100, 100_000, { walkable: false }).walk).toEqual([
+      false,
+    ]);
+  });
+
+  it("expects matches no denser than independent terms would give, within half the walk's bound", () => {
+    const n = 100_000;
+    const t = (...dfs: number[]) => dfs.map((df, i) => ({ lexeme: `t${i}`, df }));
+    expect(shouldWalk(t(34_000), 100, n)).toBe(true);
+    expect(shouldWalk(t(32_000, 41_000, 84_000), 100, n)).toBe(true); // ~0.11: ~900 tested
+    expect(shouldWalk(t(24_000, 34_000), 100, n)).toBe(true); // ~0.08: ~1,200 tested
+    expect(shouldWalk(t(15_000, 34_000), 100, n)).toBe(false); // ~0.05: ~2,000 tested
+    const tested = (density: number) => 100 / density;
+    expect(tested(0.24 * 0.34)).toBeLessThanOrEqual(WALK_ROWS / 2);
+    expect(tested(0.15 * 0.34)).toBeGreaterThan(WALK_ROWS / 2);
+  });
+
+  it("leaves to GIN a lookup whose term is rare enough for GIN to be cheap", () => {
+    // A small base where 'caller' is in half the chunks: 200 tested, but GIN reads 500 entries.
+    expect(shouldWalk([{ lexeme: "caller", df: 500 }], 100, 1000)).toBe(false);
+    expect(shouldWalk([{ lexeme: "caller", df: 5000 }], 100, 10_000)).toBe(true);
   });
 });

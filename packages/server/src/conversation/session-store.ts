@@ -36,13 +36,9 @@ export async function listEntries(scope: OrgScope, sessionId: string): Promise<E
     .orderBy(asc(sessionEntries.seq));
 }
 
-/**
- * Entries as one JSON parameter expanded by `jsonb_to_recordset`, numbered after the
- * session's current last entry. Callers serialise writes per session; the unique
- * (session, seq) index turns a race into an error rather than an interleaving.
- */
-export function insertEntriesSql(scope: OrgScope, sessionId: string, entries: NewEntry[]): SQL {
-  const records = entries.map((e, i) => ({
+/** Entries as the records `jsonb_to_recordset` expands, `i` counting from 1 in order. */
+export function entryRecords(entries: NewEntry[]) {
+  return entries.map((e, i) => ({
     i: i + 1,
     kind: e.kind,
     role: e.role ?? null,
@@ -52,6 +48,15 @@ export function insertEntriesSql(scope: OrgScope, sessionId: string, entries: Ne
     turn_id: e.turnId ?? null,
     audio_offset_ms: e.audioOffsetMs ?? null,
   }));
+}
+
+/**
+ * Entries as one JSON parameter expanded by `jsonb_to_recordset`, numbered after the
+ * session's current last entry. Callers serialise writes per session; the unique
+ * (session, seq) index turns a race into an error rather than an interleaving.
+ */
+export function insertEntriesSql(scope: OrgScope, sessionId: string, entries: NewEntry[]): SQL {
+  const records = entryRecords(entries);
   return sql`insert into ${sessionEntries}
       (org_id, session_id, seq, kind, role, agent, text, data, turn_id, audio_offset_ms)
     select ${scope.orgId}::uuid, ${sessionId}::uuid, last.seq + e.i, e.kind, e.role, e.agent, e.text,

@@ -1,7 +1,7 @@
 import { NotFoundError, type SessionState } from "@oratio/core";
 import { type Database, type OrgScope, runPrepared } from "@oratio/db";
 import { ROW_VERSION_SQL } from "./session-cache.ts";
-import { type NewEntry, type SessionRow, toSessionRow } from "./session-store.ts";
+import { entryRecords, type NewEntry, type SessionRow, toSessionRow } from "./session-store.ts";
 
 /**
  * How a finished turn reaches the database. A turn is on the hot path of every chat message
@@ -188,16 +188,7 @@ async function writeTurns(db: Database, batch: PendingCommit[]): Promise<Map<str
     const rest = JSON.stringify({
       org_id: scope.orgId,
       session_id: sessionId,
-      entries: commit.entries.map((e, i) => ({
-        i: i + 1,
-        kind: e.kind,
-        role: e.role ?? null,
-        agent: e.agent ?? null,
-        text: e.text ?? null,
-        data: e.data ?? {},
-        turn_id: e.turnId ?? null,
-        audio_offset_ms: e.audioOffsetMs ?? null,
-      })),
+      entries: entryRecords(commit.entries),
       active_agent: commit.state.activeAgent,
       status: commit.status,
       tokens_in: commit.usage.inputTokens,

@@ -44,7 +44,28 @@ export interface CandidateLookups {
    * posting list and skipping in the others, however long those are.
    */
   stream: string[];
+  /**
+   * One flag per stream lookup: find its matches by walking the base's chunks in order,
+   * testing each (at most `WALK_ROWS`, then through GIN past the last one walked), rather
+   * than through GIN alone. GIN builds the bitmap of every match before returning the first,
+   * so a lookup matching a third of the base costs as much as reading all of them; a walk
+   * stops at the budget. Only in a single base, whose chunks come in the order GIN's do.
+   */
+  walk: boolean[];
 }
+
+/**
+ * Most chunks a walked lookup tests before going on through GIN (a bound for when matches
+ * are rarer than expected: about 7 ms on PGlite).
+ */
+export const WALK_ROWS = 3000;
+
+/**
+ * Testing one chunk in a walk (reading and decompressing its tsvector) costs about as much
+ * as GIN handling this many entries of a lookup's rarest term; a lookup is walked when the
+ * chunks it is expected to test cost less than GIN would.
+ */
+const WALK_COST = 8;
 
 /** Common terms the stream combines (the rarest of them). */
 const STREAM_TERMS = 5;
@@ -71,14 +92,19 @@ const CORRELATION = 4;
  * term's list and skips in the others, so leaving out the commonest terms is what keeps it
  * cheap.
  */
-export function candidateLookups(terms: WeighedTerm[], budget: number, chunks: number): CandidateLookups {
-  if (terms.length === 0) return { exact: null, stream: [] };
+export function candidateLookups(
+  terms: WeighedTerm[],
+  budget: number,
+  chunks: number,
+  options: { walkable?: boolean } = {},
+): CandidateLookups {
+  if (terms.length === 0) return { exact: null, stream: [], walk: [] };
   const any = (ts: Term[]) => ts.map((t) => quoteLexeme(t.lexeme)).join(" | ");
   const all = (ts: Term[]) => ts.map((t) => quoteLexeme(t.lexeme)).join(" & ");
   let rareTotal = 0;
   let rare = 0;
   while (rare < terms.length && rareTotal + terms[rare]!.df <= budget) rareTotal += terms[rare++]!.df;
-  if (rare === terms.length) return { exact: any(terms), stream: [] };
+  if (rare === terms.length) return { exact: any(terms), stream: [], walk: [] };
   const common = terms.slice(rare, rare + STREAM_TERMS);
   const n = Math.max(chunks, 1);
   // Expected matches of c1…ck, for k = 1…n.
@@ -90,6 +116,23 @@ export function candidateLookups(terms: WeighedTerm[], budget: number, chunks: n
   const fits = sizes.findIndex((size) => size <= budget);
   const strictest = fits === -1 ? common.length : fits + 1;
   const stream: string[] = [];
-  for (let k = strictest; k >= 1; k--) stream.push(all(common.slice(0, k)));
-  return { exact: rare > 0 ? any(terms.slice(0, rare)) : null, stream };
+  const walk: boolean[] = [];
+  for (let k = strictest; k >= 1; k--) {
+    stream.push(all(common.slice(0, k)));
+    walk.push(options.walkable === true && shouldWalk(common.slice(0, k), budget, n));
+  }
+  return { exact: rare > 0 ? any(terms.slice(0, rare)) : null, stream, walk };
+}
+
+/**
+ * Whether to walk the AND lookup over `terms` (rarest first) in a base of `n` chunks: when
+ * the chunks a walk is expected to test to find `budget` matches (taking the terms as
+ * independent, which co-occurring words beat) are at most half the walk's bound and cost
+ * less than GIN stepping through the rarest term's entries.
+ */
+export function shouldWalk(terms: Term[], budget: number, n: number): boolean {
+  const density = terms.reduce((d, t) => (d * t.df) / n, 1);
+  if (density <= 0) return false;
+  const tested = budget / density;
+  return tested <= WALK_ROWS / 2 && tested * WALK_COST <= terms[0]!.df;
 }

@@ -1,6 +1,13 @@
 import { knowledgeBases, type OrgScope, type PreparedStatement, runPrepared } from "@oratio/db";
 import { and, inArray, sql } from "drizzle-orm";
-import { candidateLookups, quoteLexeme, type Term, type WeighedTerm, weighTerms } from "./search-plan.ts";
+import {
+  candidateLookups,
+  quoteLexeme,
+  type Term,
+  WALK_ROWS,
+  type WeighedTerm,
+  weighTerms,
+} from "./search-plan.ts";
 
 export interface Citation {
   documentId: string;
@@ -100,13 +107,15 @@ const TERMS: PreparedStatement = {
 const RANK: PreparedStatement = {
   name: "knowledge_search_rank",
   text: `select id, text, document_id as "documentId", title, url, page, heading_path as "headingPath", score, snippet
-    from knowledge_search_rank($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    from knowledge_search_rank($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
   types: [
     "uuid",
     "uuid[]",
     "regconfig",
     "tsquery",
     "tsquery[]",
+    "boolean[]",
+    "int",
     "int",
     "tsquery[]",
     "float8[]",
@@ -148,9 +157,11 @@ async function run(scope: OrgScope, statement: PreparedStatement, values: (strin
 export const RANK_BUDGET = 100;
 
 /**
- * Finds the candidates through the GIN lookups `candidateLookups` chose, ranks them and
+ * Finds the candidates through the lookups `candidateLookups` chose, ranks them and
  * highlights the best: one call of `knowledge_search_rank` (migration 0010, which explains
- * the plan), whose statement is planned once per database session rather than per search.
+ * the plan; 0013 adds walked lookups), whose statement is planned once per database session
+ * rather than per search. Lookups are walked only in a single base, where walking the base's
+ * chunks finds the matches in the order GIN's do.
  */
 async function rankCandidates(
   scope: OrgScope,
@@ -159,7 +170,7 @@ async function rankCandidates(
   topK: number,
   snippets: boolean,
 ): Promise<SearchResult[]> {
-  const { exact, stream } = candidateLookups(terms, RANK_BUDGET, total);
+  const { exact, stream, walk } = candidateLookups(terms, RANK_BUDGET, total, { walkable: ids.length === 1 });
   const lexemes = terms.map((t) => quoteLexeme(t.lexeme));
   const rows = (await run(scope, RANK, [
     scope.orgId,
@@ -167,6 +178,8 @@ async function rankCandidates(
     language,
     exact,
     arrayLiteral(stream),
+    arrayLiteral(walk.map(String)),
+    WALK_ROWS,
     RANK_BUDGET,
     arrayLiteral(lexemes),
     arrayLiteral(terms.map((t) => String(t.idf))),
