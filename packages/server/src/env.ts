@@ -49,6 +49,7 @@ const envSchema = z.object({
   ORATIO_UPLOAD_MAX_FILES: positiveInt.default(20),
   ORATIO_MODEL_PRICES: z.string().default("{}"),
   ORATIO_VOICE_STT_FINAL_TIMEOUT_MS: positiveInt.default(10_000),
+  ORATIO_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   ORATIO_DASHBOARD_DIR: z.string().min(1).optional(),
 });
 
@@ -82,6 +83,8 @@ export interface Config {
   upload: { maxBytes: number; maxFiles: number };
   /** How long a voice turn waits for the recogniser's final transcript after the caller stops. */
   voiceSttFinalTimeoutMs: number;
+  /** V8 heap growth factor in percent over the live heap (0: V8's heuristic); see heap-tuning.ts. */
+  heapGrowthPercent: number;
   /** US dollars per million input and output tokens, by model id. */
   modelPrices: Record<string, [number, number]>;
   /** Built dashboard (packages/web/dist). */
@@ -161,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fetchAllow: parseAllowList(e.ORATIO_FETCH_ALLOW),
     upload: { maxBytes: e.ORATIO_UPLOAD_MAX_BYTES, maxFiles: e.ORATIO_UPLOAD_MAX_FILES },
     voiceSttFinalTimeoutMs: e.ORATIO_VOICE_STT_FINAL_TIMEOUT_MS,
+    heapGrowthPercent: e.ORATIO_HEAP_GROWTH_PERCENT,
     modelPrices: { ...DEFAULT_MODEL_PRICES, ...parsePrices(e.ORATIO_MODEL_PRICES) },
     dashboardDir: path.resolve(e.ORATIO_DASHBOARD_DIR ?? DEFAULT_DASHBOARD_DIR),
   };

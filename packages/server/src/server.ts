@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./context.ts";
 import type { Config } from "./env.ts";
+import { tuneHeapForRealtimeAudio } from "./heap-tuning.ts";
 import { createLogger } from "./logger.ts";
 import { buildDeps, openConfiguredDatabase } from "./services.ts";
 import { injectWebSockets } from "./voice/websockets.ts";
@@ -17,6 +18,7 @@ export interface RunningServer {
 
 /** Creates the data dir, opens and migrates the database, and listens. */
 export async function startServer(config: Config): Promise<RunningServer> {
+  tuneHeapForRealtimeAudio(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const database = await openConfiguredDatabase(config);

@@ -35,4 +35,15 @@ describe("configuration", () => {
       expect(message).toContain("ORATIO_TRUST_PROXY");
     }
   });
+
+  it("grows the heap to twice its live size before a full collection unless told otherwise", () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ ORATIO_HEAP_GROWTH_PERCENT: "0" }).heapGrowthPercent).toBe(0);
+    expect(() => loadConfig({ ORATIO_HEAP_GROWTH_PERCENT: "500" })).toThrowError(
+      /ORATIO_HEAP_GROWTH_PERCENT/,
+    );
+    expect(() => loadConfig({ ORATIO_HEAP_GROWTH_PERCENT: "lots" })).toThrowError(
+      /ORATIO_HEAP_GROWTH_PERCENT/,
+    );
+  });
 });

@@ -72,6 +72,8 @@ export class VoiceCall {
     sessionOptions: Omit<VoiceSessionOptions, "respond" | "vad" | "stt" | "tts">,
   ) {
     this.voice = new VoiceSession({
+      // Older audio of the recording waits on the data disk, not in memory, until it is saved.
+      recordingSpillDirectory: path.join(options.deps.config.dataDir, "recordings", "tmp"),
       ...sessionOptions,
       vad: engines.vad,
       stt: engines.stt,
@@ -173,6 +175,8 @@ export class VoiceCall {
       await writeFile(file, this.voice.getRecording());
     } catch (error) {
       deps.logger.error({ err: error, sessionId: this.sessionId }, "Could not save the call recording");
+    } finally {
+      this.voice.releaseRecording();
     }
     await this.engines.close().catch(() => {});
     await deps.conversations.end(scope, this.sessionId, reason).catch((error) => {

@@ -1,62 +1,17 @@
 import { Resampler } from "../audio/resampler.ts";
 import { interleaveStereo } from "../audio/stereo.ts";
 import { writeWav } from "../audio/wav.ts";
+import { PcmTrack } from "./pcm-track.ts";
 
-/** Samples per chunk of a track: about a second at 16 kHz. */
-const CHUNK_SAMPLES = 16384;
-
-/**
- * A mono PCM16 track that can be written at any offset. It grows by whole chunks, never by
- * copying: a call's recording is written 50 times a second for as long as the call lasts,
- * and a doubling array would leave its old copies for the garbage collector, whose long
- * pauses are what make live audio miss its 20 ms deadlines.
- */
-class PcmTrack {
-  private readonly chunks: Int16Array[] = [];
-  length = 0;
-
-  writeAt(offset: number, samples: Int16Array): void {
-    // Skipped time between writes stays silent (space reused after a truncate is not zero).
-    if (offset > this.length) this.zero(this.length, offset);
-    let position = offset;
-    let source = 0;
-    while (source < samples.length) {
-      const within = position % CHUNK_SAMPLES;
-      const count = Math.min(CHUNK_SAMPLES - within, samples.length - source);
-      this.chunk(Math.floor(position / CHUNK_SAMPLES)).set(samples.subarray(source, source + count), within);
-      position += count;
-      source += count;
-    }
-    this.length = Math.max(this.length, offset + samples.length);
-  }
-
-  truncate(length: number): void {
-    if (length < this.length) this.length = Math.max(0, length);
-  }
-
-  view(): Int16Array {
-    const out = new Int16Array(this.length);
-    for (let i = 0; i * CHUNK_SAMPLES < this.length; i++) {
-      const chunk = this.chunks[i]!;
-      out.set(chunk.subarray(0, Math.min(CHUNK_SAMPLES, this.length - i * CHUNK_SAMPLES)), i * CHUNK_SAMPLES);
-    }
-    return out;
-  }
-
-  private zero(from: number, to: number): void {
-    let position = from;
-    while (position < to) {
-      const within = position % CHUNK_SAMPLES;
-      const count = Math.min(CHUNK_SAMPLES - within, to - position);
-      this.chunk(Math.floor(position / CHUNK_SAMPLES)).fill(0, within, within + count);
-      position += count;
-    }
-  }
-
-  private chunk(index: number): Int16Array {
-    while (this.chunks.length <= index) this.chunks.push(new Int16Array(CHUNK_SAMPLES));
-    return this.chunks[index]!;
-  }
+export interface CallRecordingOptions {
+  /**
+   * Where audio older than `keepInMemoryMs` is kept until the recording is read (a scratch
+   * file per side, gone when the recording is disposed); `false` keeps it all in memory.
+   * Default: the system temp directory.
+   */
+  spillDirectory?: string | false;
+  /** Default 5 s. */
+  keepInMemoryMs?: number;
 }
 
 /**
@@ -65,8 +20,8 @@ class PcmTrack {
  * when a barge-in clears what the caller never heard.
  */
 export class CallRecording {
-  private readonly caller = new PcmTrack();
-  private readonly agent = new PcmTrack();
+  private readonly caller: PcmTrack;
+  private readonly agent: PcmTrack;
   private readonly agentResampler: Resampler | undefined;
   /** Where the next contiguous agent frame goes, in recording samples. */
   private agentCursor = -1;
@@ -74,7 +29,16 @@ export class CallRecording {
   constructor(
     readonly sampleRate: number,
     agentSampleRate: number,
+    options: CallRecordingOptions = {},
   ) {
+    // Recent audio stays in memory: agent frames are written a little ahead of playout and
+    // a barge-in cuts back to what was heard, both within the last few seconds.
+    const track = {
+      spillDirectory: options.spillDirectory,
+      keepInMemorySamples: Math.round(((options.keepInMemoryMs ?? 5000) * sampleRate) / 1000),
+    };
+    this.caller = new PcmTrack(track);
+    this.agent = new PcmTrack(track);
     this.agentResampler =
       agentSampleRate === sampleRate ? undefined : new Resampler(agentSampleRate, sampleRate);
   }
@@ -112,5 +76,16 @@ export class CallRecording {
       channels: 2,
       samples: interleaveStereo(this.caller.view(), this.agent.view()),
     });
+  }
+
+  /** Frees the recording's memory and scratch files; it cannot be read afterwards. */
+  dispose(): void {
+    this.caller.dispose();
+    this.agent.dispose();
+  }
+
+  /** Chunks of both sides held in memory (the rest is on disk). */
+  get chunksInMemory(): number {
+    return this.caller.chunksInMemory + this.agent.chunksInMemory;
   }
 }

@@ -82,6 +82,12 @@ export interface VoiceSessionOptions {
   sttFinalTimeoutMs?: number;
   /** Keep a stereo recording of the call. Default true. */
   record?: boolean;
+  /**
+   * Where the recording's audio older than a few seconds waits until it is read, so a long
+   * call does not hold it all in memory; `false` keeps it in memory. Default: the system
+   * temp directory. Call `releaseRecording()` once the recording is saved.
+   */
+  recordingSpillDirectory?: string | false;
   /** Wall clock for metrics, in ms. Default `performance.now`. */
   now?: () => number;
 }

@@ -153,7 +153,10 @@ export class VoiceSession {
           startMs: this.output.firstPlayoutMs ?? this.clockMs,
         }),
     });
-    this.recording = options.record === false ? undefined : new CallRecording(inputRate, outputRate);
+    this.recording =
+      options.record === false
+        ? undefined
+        : new CallRecording(inputRate, outputRate, { spillDirectory: options.recordingSpillDirectory });
   }
 
   /** Session clock: ms of caller audio received. */
@@ -234,6 +237,11 @@ export class VoiceSession {
   getRecording(): Uint8Array {
     if (!this.recording) throw new ValidationError("This session was created with record: false.");
     return this.recording.toWav();
+  }
+
+  /** Frees the recording's memory and scratch files once it is saved; it cannot be read after. */
+  releaseRecording(): void {
+    this.recording?.dispose();
   }
 
   private toSamples(audio: Int16Array | Uint8Array): Int16Array | undefined {
