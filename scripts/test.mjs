@@ -15,6 +15,8 @@ const extraArgs = process.argv.slice(2);
 const pgUrl = process.env.ORATIO_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const reports = mkdtempSync(path.join(tmpdir(), "oratio-test-reports-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** "suite › file › test: first line of the error", repeated at the end so a long log names what failed. */
+const failures = [];
 let failed = false;
 
 function run(label, command, args, env = {}) {
@@ -33,10 +35,25 @@ function run(label, command, args, env = {}) {
     totals.passed += json.numPassedTests;
     totals.failed += json.numFailedTests;
     totals.skipped += json.numPendingTests + (json.numTodoTests ?? 0);
+    for (const file of json.testResults ?? []) {
+      const name = path.relative(process.cwd(), file.name);
+      const failedTests = (file.assertionResults ?? []).filter((t) => t.status === "failed");
+      // A file that failed to load has no failed assertions, only a message.
+      if (failedTests.length === 0 && file.status === "failed")
+        failures.push(`${label} › ${name}: ${firstLine(file.message)}`);
+      for (const test of failedTests)
+        failures.push(`${label} › ${name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
   } catch {
     console.error(`(no report from ${label})`);
   }
   if (result.status !== 0) failed = true;
+}
+
+function firstLine(message) {
+  return String(message ?? "(no message)")
+    .split("\n")[0]
+    .slice(0, 300);
 }
 
 function reachable(url) {
@@ -78,5 +95,6 @@ if (extraArgs.length === 0) {
   run("Dashboard end-to-end tests (Chromium)", "npm", ["run", "test:e2e", "-w", "@oratio/web", "--"]);
 }
 
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failed || totals.failed > 0 ? 1 : 0);
