@@ -10,7 +10,8 @@
  * is what it says; `VOICE_BENCH_PIN=0` leaves it free.
  *
  * The sessions run inside a process that also holds a whole Oratio server (API, jobs,
- * PGlite) with the server's heap settings, as calls on a real deployment do
+ * PGlite) with the server's heap settings and the V8 flags `npm start` passes (the bench
+ * relaunches itself with them), as calls on a real deployment do
  * (`VOICE_BENCH_IN_SERVER=0`: the sessions alone). Its ~70 MB heap makes each full garbage
  * collection longer, so the full collections of each level are counted.
  *
@@ -22,7 +23,7 @@ import { PerformanceObserver } from "node:perf_hooks";
 import { sharedSileroRunner, VoiceSession } from "@oratio/speech";
 import { FakeSpeechToText, FakeTextToSpeech } from "@oratio/speech/testing";
 import { loadConfig } from "../packages/server/src/env.ts";
-import { tuneHeapForRealtimeAudio } from "../packages/server/src/heap-tuning.ts";
+import { SERVER_STARTUP_V8_FLAGS, tuneHeapForRealtimeAudio } from "../packages/server/src/heap-tuning.ts";
 import {
   callerSpeech,
   createVad,
@@ -38,15 +39,15 @@ import {
 const PIN = process.env.VOICE_BENCH_PIN !== "0";
 /** The CPU to pin to (`VOICE_BENCH_CPU`, default 0): pick the idlest one on a shared machine. */
 const CPU = process.env.VOICE_BENCH_CPU ?? "0";
-if (PIN && process.env.VOICE_BENCH_PINNED !== "1") {
-  const run = spawnSync(
-    "taskset",
-    ["-c", CPU, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    {
-      stdio: "inherit",
-      env: { ...process.env, VOICE_BENCH_PINNED: "1" },
-    },
-  );
+const IN_SERVER = process.env.VOICE_BENCH_IN_SERVER !== "0";
+// Calls run in the server process, so the bench runs with the V8 flags `npm start` gives it.
+const missingFlags = IN_SERVER ? SERVER_STARTUP_V8_FLAGS.filter((f) => !process.execArgv.includes(f)) : [];
+if ((PIN || missingFlags.length > 0) && process.env.VOICE_BENCH_RELAUNCHED !== "1") {
+  const node = [process.execPath, ...missingFlags, ...process.execArgv, ...process.argv.slice(1)];
+  const run = spawnSync(PIN ? "taskset" : node[0]!, PIN ? ["-c", CPU, ...node] : node.slice(1), {
+    stdio: "inherit",
+    env: { ...process.env, VOICE_BENCH_RELAUNCHED: "1" },
+  });
   if (run.error)
     throw new Error(
       `taskset is needed to pin the benchmark to one CPU (or set VOICE_BENCH_PIN=0): ${run.error.message}`,
@@ -69,9 +70,9 @@ const vadKind = process.env.VOICE_BENCH_VAD === "webrtc" || !hasSilero ? "webrtc
  * room, loud enough that Silero's volume floor never skips a window.
  */
 const NOISE_DBFS = Number(process.env.VOICE_BENCH_NOISE_DBFS ?? -60);
-const IN_SERVER = process.env.VOICE_BENCH_IN_SERVER !== "0";
 // Calls run in the server process, so the bench runs with the heap settings it applies.
 const heapGrowthPercent = loadConfig().heapGrowthPercent;
+const memoryReducer = !process.execArgv.includes("--no-memory-reducer");
 tuneHeapForRealtimeAudio(heapGrowthPercent);
 const server = IN_SERVER
   ? await (await import("../packages/server/src/testing.ts")).createTestApp()
@@ -205,7 +206,11 @@ async function runLevel(count: number, runMs = RUN_MS): Promise<LevelResult> {
   // Entries arrive after the collection; let the observer catch up before counting.
   await sleep(0);
   const collections = fullCollectionMs.slice(firstCollection);
-  for (const session of sessions) session.close();
+  // As the server does when a call ends: the recording's buffers go back to the shared pool.
+  for (const session of sessions) {
+    session.close();
+    session.releaseRecording();
+  }
   for (const vad of vads) vad.close();
   return {
     sessions: count,
@@ -276,7 +281,7 @@ console.log(
   `largest N missing no more deadlines than the control (${control.missed}/${control.ticks}): ${bestOverControl}`,
 );
 console.log(
-  `largest N with no missed 20 ms deadline on ${PIN ? `one pinned core (CPU ${CPU})` : "unpinned cores"} (VAD ${vadKind}${vadKind === "silero" ? ` on ${sileroRuntime}` : ""}, noise ${NOISE_DBFS} dBFS, windows ${ALIGNED ? "aligned" : "spread"}, heap growth ${heapGrowthPercent}%${server ? ", inside a server" : ""}): ${best} — goal ≥ 50: ${best >= 50 ? "met" : "NOT met"}`,
+  `largest N with no missed 20 ms deadline on ${PIN ? `one pinned core (CPU ${CPU})` : "unpinned cores"} (VAD ${vadKind}${vadKind === "silero" ? ` on ${sileroRuntime}` : ""}, noise ${NOISE_DBFS} dBFS, windows ${ALIGNED ? "aligned" : "spread"}, heap growth ${heapGrowthPercent}%, memory reducer ${memoryReducer ? "on" : "off"}${server ? ", inside a server" : ""}): ${best} — goal ≥ 50: ${best >= 50 ? "met" : "NOT met"}`,
 );
 const file = writeResult("voice-concurrency", {
   vad: vadKind,
@@ -285,6 +290,7 @@ const file = writeResult("voice-concurrency", {
   pinnedCpu: PIN ? CPU : null,
   inServer: IN_SERVER,
   heapGrowthPercent,
+  memoryReducer,
   vadPhases: ALIGNED ? "aligned" : "spread",
   tickMs: TICK_MS,
   runMsPerLevel: RUN_MS,

@@ -136,4 +136,36 @@ describe("organization events over a WebSocket (SDK)", () => {
     await expect(reading).rejects.toBeInstanceOf(EventSocketClosedError);
     await expect(reading).rejects.toMatchObject({ code: 1006 });
   });
+
+  it.each(["sse", "websocket"] as const)(
+    "says when the %s stream is open: an event published right after is never missed",
+    async (transport) => {
+      const { client } = await signedUp(`socket-open-${transport}`);
+      const agent = await client.agents.create({
+        name: "Front desk",
+        instructions: "Greet.",
+        model: { providerId: "local", model: "any" },
+      });
+      const abort = new AbortController();
+      let opened = 0;
+      let started: Promise<{ id: string }> | undefined;
+      const events: OrgEvent[] = [];
+      for await (const event of client.events.stream({
+        transport,
+        WebSocket: NodeWebSocket,
+        signal: abort.signal,
+        // Once, with no retry: the contract is that the stream already listens here.
+        onOpen: () => {
+          opened++;
+          started = client.sessions.create({ agentId: agent.id });
+        },
+      })) {
+        events.push(event);
+        if (event.type === "session.started") abort.abort();
+      }
+      expect(opened).toBe(1);
+      const session = await started!;
+      expect(events.find((e) => e.type === "session.started")?.data.id).toBe(session.id);
+    },
+  );
 });

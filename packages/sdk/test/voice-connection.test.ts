@@ -185,11 +185,11 @@ describe("client.voice", () => {
       // Agent audio goes through the same playback code as in a browser, over a sink that
       // keeps Web Audio's book of what plays when, on a real-time clock.
       const sink = new RecordingSink("real");
-      // A half-second lead keeps agent audio queued however the busy test host schedules us,
+      // A one-second lead keeps agent audio queued however the busy test host schedules us,
       // so the barge-in always has something to silence.
       const playback = new PlaybackQueue(sink, {
         sampleRate: connection.ready.sampleRate,
-        startLeadSeconds: 0.5,
+        startLeadSeconds: 1,
       });
       // Registered first, so it sees each event before the playback wiring acts on it.
       let audibleBeforeClear: number | undefined;

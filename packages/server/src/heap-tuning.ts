@@ -1,6 +1,17 @@
 import v8 from "node:v8";
 
 /**
+ * V8 flags the server must be started with (`npm start` passes them; they cannot be set once
+ * the heap exists). `--no-memory-reducer`: V8's memory reducer, meant to shrink the heap of
+ * an idle program, runs a full collection 100 s after the last one whenever the program is
+ * *not* idle (its "watchdog"), so a server holding calls collected twice as often: in
+ * `bench/voice-concurrency.ts` it was the only full collection left at 50 calls on one core
+ * (one 10–21 ms pause, marking in 16 ms steps). Without it the heap is not shrunk when the
+ * server goes quiet; it stays within the growth factor below.
+ */
+export const SERVER_STARTUP_V8_FLAGS = ["--no-memory-reducer"] as const;
+
+/**
  * Voice calls need the event loop every 20 ms; a full mark-compact of the server's heap
  * blocks it for 10–25 ms (more on a busy core) and so costs every call on the process a
  * late frame. V8 sizes the old generation from how fast the program allocates compared with

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestApp, type TestApp } from "../src/testing.ts";
 import { expectProblem, type SignedUp, signUp } from "./helpers.ts";
 import { ScriptedModels } from "./scripted-models.ts";
@@ -204,14 +204,16 @@ describe("a conversation through the API", () => {
       model: { providerId: "local", model: "slow-model" },
     });
     const session = await json("POST", "/api/v1/sessions", { agentId: agent.id });
-    models
-      .model("slow-model")
-      .push(
-        { text: ["Let me tell you ", "a very ", "long story"], chunkDelayMs: 300 },
-        { text: "Sure, switching topics." },
-      );
+    models.model("slow-model").push(
+      // The rest of the story would take a minute: the new message always lands mid-reply.
+      { text: ["Let me tell you ", "a very ", "long story"], chunkDelayMs: 60_000 },
+      { text: "Sure, switching topics." },
+    );
     const first = json("POST", `/api/v1/sessions/${session.id}/messages`, { text: "Tell me a story" });
-    await new Promise((r) => setTimeout(r, 350));
+    // The model has the request (its first words follow at once) before the caller cuts in.
+    await vi.waitFor(() => expect(models.model("slow-model").requests).toHaveLength(1), {
+      timeout: 10_000,
+    });
     const second = await json("POST", `/api/v1/sessions/${session.id}/messages`, {
       text: "Actually, never mind",
     });

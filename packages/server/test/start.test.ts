@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { SERVER_STARTUP_V8_FLAGS } from "../src/heap-tuning.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const children: ChildProcess[] = [];
@@ -11,8 +12,13 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill("SIGKILL");
 });
 
+/** `npm start`'s command line, so these tests start the server exactly as users do. */
+const [, ...startArgs] = (
+  JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")).scripts.start as string
+).split(/\s+/);
+
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  const child = spawn(process.execPath, startArgs, {
     cwd: repoRoot,
     // A dashboard dir is named so the start script does not build the dashboard here.
     env: { PATH: process.env.PATH, ORATIO_DASHBOARD_DIR: tmpdir(), ...env },
@@ -40,6 +46,11 @@ function start(env: Record<string, string>) {
 }
 
 describe("the start command", () => {
+  it("starts node with the V8 flags a server holding voice calls needs", () => {
+    expect(startArgs.at(-1)).toBe("scripts/start.mjs");
+    expect(startArgs).toEqual(expect.arrayContaining([...SERVER_STARTUP_V8_FLAGS]));
+  });
+
   it("creates the data dir, migrates the embedded database and serves the API", async () => {
     const dataDir = path.join(mkdtempSync(path.join(tmpdir(), "oratio-start-")), "data");
     try {

@@ -179,7 +179,13 @@ beforeAll(async () => {
     },
   });
   t = await createTestApp(
-    { ORATIO_FETCH_ALLOW: "127.0.0.1", ORATIO_LOG_LEVEL: "debug" },
+    // The stand-ins transcribe with a fresh PocketSphinx after the audio ends, which can take
+    // longer than the 10 s default wait for a final transcript on a loaded machine.
+    {
+      ORATIO_FETCH_ALLOW: "127.0.0.1",
+      ORATIO_LOG_LEVEL: "debug",
+      ORATIO_VOICE_STT_FINAL_TIMEOUT_MS: "120000",
+    },
     { models, logDestination },
   );
   a = await signUp(t);

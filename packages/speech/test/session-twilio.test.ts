@@ -204,8 +204,13 @@ describe.skipIf(!hasPocketsphinx)("a simulated Twilio call", () => {
     };
     for (let i = 0; i < 25; i++) await tick(silence, 1);
     for (let i = 0; i + 160 <= caller.length; i += 160) await tick(caller.subarray(i, i + 160), 8);
-    for (let i = 0; i < 3000 && !session.getTranscript().some((e) => e.role === "agent"); i++)
+    // Silence until the agent answers: a wall-clock limit beyond the STT's final wait (20 s), so
+    // a slow recogniser shows as "no answer" here rather than as a confusing later failure.
+    const deadline = Date.now() + 45_000;
+    while (!session.getTranscript().some((e) => e.role === "agent")) {
+      if (Date.now() > deadline) throw new Error("The agent did not answer within 45 s.");
       await tick(silence, 5);
+    }
     bridge.handleMessage(
       JSON.stringify({
         event: "stop",

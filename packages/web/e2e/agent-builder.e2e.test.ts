@@ -190,7 +190,9 @@ describe.skipIf(!haveChromium)("agent builder and the pages around it, in a brow
     const profile = page.getByRole("region", { name: "Business profile" });
     const firstSource = profile.getByText(/^Source: /).first();
     await firstSource.click();
-    await expect.poll(() => firstSource.locator("xpath=..").getAttribute("open")).not.toBeNull();
+    await expect
+      .poll(() => firstSource.locator("xpath=..").getAttribute("open"), { timeout: 10_000 })
+      .not.toBeNull();
     await shot(page, "agent-review-light");
     const otherTab = tabs.getByRole("tab").nth(1);
     await otherTab.click();
@@ -342,7 +344,9 @@ describe.skipIf(!haveChromium)("agent builder and the pages around it, in a brow
         caller: await synthesize("What time do you open on Saturday?"),
         until: (events) => agentFinals(events) >= 2,
       });
-      await expect.poll(async () => (await client.sessions.get(session.id)).status).toBe("ended");
+      await expect
+        .poll(async () => (await client.sessions.get(session.id)).status, { timeout: 10_000 })
+        .toBe("ended");
       const heard = (await client.sessions.get(session.id)).transcript.filter(
         (e) => e.audioOffsetMs !== null,
       );
@@ -361,7 +365,10 @@ describe.skipIf(!haveChromium)("agent builder and the pages around it, in a brow
       const audio = page.getByLabel("Call recording");
       await audio.waitFor();
       // The browser decoded the WAV it fetched with the user's credentials.
-      await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.duration)).toBeGreaterThan(1);
+      // Chromium fetches and decodes the WAV first: give it more than expect.poll's default second.
+      await expect
+        .poll(() => audio.evaluate((el: HTMLAudioElement) => el.duration), { timeout: 10_000 })
+        .toBeGreaterThan(1);
       const transcript = page.getByRole("list", { name: "Transcript" });
       const current = transcript.locator('li[aria-current="true"]');
       expect(await current.count()).toBe(0);

@@ -148,5 +148,5 @@ describe("create-agent wizard", () => {
     await user.click(screen.getByRole("link", { name: "Try Receptionist in the playground" }));
     await pageHeading("Receptionist");
     expect(screen.getByRole("tab", { name: "Playground", selected: true })).toBeTruthy();
-  });
+  }, 90_000);
 });

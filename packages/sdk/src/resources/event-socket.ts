@@ -31,9 +31,12 @@ export async function* readEventSocket(
   url: string,
   WebSocketImpl: WebSocketConstructor,
   signal?: AbortSignal,
+  onOpen?: () => void,
 ): AsyncGenerator<OrgEvent> {
   signal?.throwIfAborted();
   const socket = new WebSocketImpl(url);
+  // The server subscribes before it completes the upgrade, so from here on nothing is missed.
+  socket.onopen = () => onOpen?.();
   const queue: OrgEvent[] = [];
   let closed: { code: number; reason: string } | undefined;
   let wake: (() => void) | undefined;
@@ -77,7 +80,7 @@ export async function* readEventSocket(
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     if (socket.readyState <= OPEN) socket.close(1000, "done");
   }
 }

@@ -20,6 +20,12 @@ export interface EventStreamOptions extends RequestOptions {
   transport?: "sse" | "websocket";
   /** WebSocket implementation for `transport: "websocket"`; defaults to the global one (browsers, Node ≥ 22). */
   WebSocket?: WebSocketConstructor;
+  /**
+   * Called once the server has accepted the stream: every event from then on will arrive.
+   * Anything that happened before may have been missed, so a reader that shows state
+   * refetches it here.
+   */
+  onOpen?: () => void;
 }
 
 export interface EventsResourceOptions {
@@ -55,7 +61,7 @@ export function eventsResource(raw: RawTransport, options: EventsResourceOptions
         const WebSocketImpl = streamOptions.WebSocket ?? browser.WebSocket;
         if (!WebSocketImpl) throw new Error("This environment has no WebSocket; pass one in options.");
         const url = await socketUrl({ signal: streamOptions.signal });
-        yield* readEventSocket(url, WebSocketImpl, streamOptions.signal);
+        yield* readEventSocket(url, WebSocketImpl, streamOptions.signal, streamOptions.onOpen);
         return;
       }
       for await (const event of openEventStream<OrgEvent>(raw, "GET", "/events", streamOptions)) {

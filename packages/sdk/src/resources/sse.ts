@@ -65,14 +65,19 @@ function parseData(text: string): unknown {
   }
 }
 
-/** Opens a GET or POST event stream and yields its events until the server ends it or `signal` aborts. */
+/**
+ * Opens a GET or POST event stream and yields its events until the server ends it or `signal`
+ * aborts. `onOpen` runs when the server's response has arrived.
+ */
 export async function* openEventStream<T>(
   raw: RawTransport,
   method: "GET" | "POST",
   path: string,
-  options: RequestOptions & { body?: unknown } = {},
+  options: RequestOptions & { body?: unknown; onOpen?: () => void } = {},
 ): AsyncGenerator<StreamEvent<T>> {
-  const response = await raw.request(method, path, { ...options, accept: "text/event-stream" });
+  const { onOpen, ...requestOptions } = options;
+  const response = await raw.request(method, path, { ...requestOptions, accept: "text/event-stream" });
+  onOpen?.();
   if (!response.body) return;
   try {
     for await (const event of parseEventStream(response.body, options.signal)) {

@@ -1,11 +1,24 @@
-import { AudioFramer } from "../audio/framer.ts";
+import { ValidationError } from "@oratio/core";
 import { PlayoutTracker } from "../turn/playout-tracker.ts";
+
+/** Seconds of audio the utterance store starts with; it doubles when an utterance is longer. */
+const INITIAL_STORE_SECONDS = 2;
+/** A store grown past this by one long utterance is given back at the next utterance. */
+const RETAINED_STORE_SECONDS = 60;
 
 /**
  * Agent audio of the current utterance on its way to the caller. TTS audio is cut into
  * frames and held here; `pump` hands frames to the transport no more than `leadMs` ahead
  * of the session clock, so a barge-in can stop the agent within one frame and the
  * transport never holds much that must be cleared.
+ *
+ * The utterance's audio is kept in one store per output, reused from utterance to utterance,
+ * and frames are copied out of it as they are handed out. An utterance lasts seconds, so
+ * audio held as one array per frame or per TTS chunk would outlive two young-generation
+ * collections and be promoted: each dead array's memory then waits for a full collection,
+ * and the pile of it starts one — with fifty calls on one core (`bench/voice-concurrency.ts`)
+ * the one full collection left in a 40 s level, a stall every call on the process hears.
+ * Copies handed out die young.
  *
  * Two playout positions are kept: the clock's (frames whose scheduled time has passed;
  * decides when the utterance is over) and the tracker's (what the caller heard, from the
@@ -24,9 +37,12 @@ export interface AgentOutputOptions {
 
 export class AgentOutput {
   readonly frameSamples: number;
-  private readonly framer: AudioFramer;
   private readonly tracker = new PlayoutTracker();
-  private frames: Int16Array[] = [];
+  /** The utterance's samples, frame after frame; allocated at the first audio. */
+  private store: Int16Array | undefined;
+  /** Samples written to the store; whole frames are `frameCount`, the rest a partial frame. */
+  private storedSamples = 0;
+  private frameCount = 0;
   private playoutStarts: number[] = [];
   private emitted = 0;
   private clockPlayed = 0;
@@ -41,15 +57,21 @@ export class AgentOutput {
   firstPlayoutMs: number | undefined;
 
   constructor(private readonly options: AgentOutputOptions) {
-    this.framer = new AudioFramer({ sampleRate: options.sampleRate, frameMs: options.frameMs });
-    this.frameSamples = this.framer.frameSamples;
+    const frameSamples = (options.sampleRate * options.frameMs) / 1000;
+    if (!Number.isInteger(frameSamples) || frameSamples <= 0)
+      throw new ValidationError(
+        `${options.frameMs} ms is not a whole number of samples at ${options.sampleRate} Hz.`,
+      );
+    this.frameSamples = frameSamples;
   }
 
   /** Start a new utterance; anything left of the previous one is dropped. */
   reset(): void {
-    this.framer.clear();
     this.tracker.reset();
-    this.frames = [];
+    this.storedSamples = 0;
+    this.frameCount = 0;
+    if (this.store && this.store.length > RETAINED_STORE_SECONDS * this.options.sampleRate)
+      this.store = undefined;
     this.playoutStarts = [];
     this.emitted = 0;
     this.clockPlayed = 0;
@@ -63,17 +85,25 @@ export class AgentOutput {
   beginSegment(text: string): void {
     this.tracker.beginSegment(text);
     // The previous segment's audio was flushed to whole frames, so this one starts on a frame.
-    this.segments.push({ firstFrame: this.frames.length, text });
+    this.segments.push({ firstFrame: this.frameCount, text });
   }
 
   /** TTS audio at the output rate for the current segment. */
   appendAudio(samples: Int16Array): void {
-    this.framer.push(samples, (frame) => this.addFrame(frame));
+    const store = this.reserve(samples.length);
+    store.set(samples, this.storedSamples);
+    this.storedSamples += samples.length;
+    this.countWholeFrames();
   }
 
-  /** The segment's audio is complete: pad out its last frame. */
+  /** The segment's audio is complete: pad out its last frame with silence. */
   endSegment(): void {
-    this.framer.flush((frame) => this.addFrame(frame));
+    const partial = this.storedSamples - this.frameCount * this.frameSamples;
+    if (partial === 0) return;
+    const padding = this.frameSamples - partial;
+    this.reserve(padding).fill(0, this.storedSamples, this.storedSamples + padding);
+    this.storedSamples += padding;
+    this.countWholeFrames();
   }
 
   /** No more segments will come for this utterance. */
@@ -91,7 +121,7 @@ export class AgentOutput {
 
   /** Everything was produced and its scheduled playout time has passed. */
   get finished(): boolean {
-    return this.complete && this.clockPlayed === this.frames.length;
+    return this.complete && this.clockPlayed === this.frameCount;
   }
 
   /** Session-clock time the last handed-out frame ends. */
@@ -123,10 +153,11 @@ export class AgentOutput {
   pump(clockMs: number): number {
     if (this.isPaused) return 0;
     let count = 0;
-    while (this.emitted < this.frames.length) {
+    while (this.emitted < this.frameCount) {
       const start = Math.max(this.playoutEndMs, clockMs);
       if (start - clockMs >= this.options.leadMs) break;
-      const frame = this.frames[this.emitted]!;
+      const offset = this.emitted * this.frameSamples;
+      const frame = this.store!.slice(offset, offset + this.frameSamples);
       this.playoutStarts[this.emitted] = start;
       this.emitted++;
       this.playoutEndMs = start + this.options.frameMs;
@@ -174,8 +205,25 @@ export class AgentOutput {
     this.options.onSegmentStart(text);
   }
 
-  private addFrame(frame: Int16Array): void {
-    this.frames.push(frame);
-    this.tracker.addAudio(frame.length);
+  /** The store, with room for `extra` more samples (doubling, so appends stay amortised O(1)). */
+  private reserve(extra: number): Int16Array {
+    const needed = this.storedSamples + extra;
+    let store = this.store;
+    if (!store || store.length < needed) {
+      let size = store?.length ?? INITIAL_STORE_SECONDS * this.options.sampleRate;
+      while (size < needed) size *= 2;
+      const grown = new Int16Array(size);
+      if (store) grown.set(store.subarray(0, this.storedSamples));
+      this.store = store = grown;
+    }
+    return store;
+  }
+
+  /** Frames completed by the samples just stored count towards the segment's audio. */
+  private countWholeFrames(): void {
+    const whole = Math.floor(this.storedSamples / this.frameSamples);
+    if (whole === this.frameCount) return;
+    this.tracker.addAudio((whole - this.frameCount) * this.frameSamples);
+    this.frameCount = whole;
   }
 }

@@ -10,7 +10,7 @@ export interface CallRecordingOptions {
    * Default: the system temp directory.
    */
   spillDirectory?: string | false;
-  /** Default 5 s. */
+  /** Default 2 s: agent frames are written at most a lead (tens of ms) ahead of playout, and a barge-in cuts back no further than that. */
   keepInMemoryMs?: number;
 }
 
@@ -35,7 +35,7 @@ export class CallRecording {
     // a barge-in cuts back to what was heard, both within the last few seconds.
     const track = {
       spillDirectory: options.spillDirectory,
-      keepInMemorySamples: Math.round(((options.keepInMemoryMs ?? 5000) * sampleRate) / 1000),
+      keepInMemorySamples: Math.round(((options.keepInMemoryMs ?? 2000) * sampleRate) / 1000),
     };
     this.caller = new PcmTrack(track);
     this.agent = new PcmTrack(track);

@@ -75,7 +75,7 @@ export class PcmTrack {
     this.keepInMemorySamples =
       options.spillDirectory === false
         ? Number.POSITIVE_INFINITY
-        : (options.keepInMemorySamples ?? 5 * 16000);
+        : (options.keepInMemorySamples ?? 2 * 16000);
   }
 
   writeAt(offset: number, samples: Int16Array): void {

@@ -8,12 +8,15 @@ type Listener = (event: OrgEvent) => void;
 
 interface LiveEvents {
   subscribe(listener: Listener): () => void;
-  /** True while the event stream is open. */
+  /** True while the event stream is open (the server has accepted it). */
   connected: boolean;
 }
 
 const LiveEventsContext = createContext<LiveEvents | null>(null);
 const RETRY_MS = [1000, 2000, 5000, 10_000];
+
+/** Every cached area an event can make stale (see `staleQueries`). */
+const LIVE_AREAS = ["sessions", "analytics", "notifications", "knowledge"];
 
 /** Which cached queries an organization event makes stale. */
 function staleQueries(event: OrgEvent): string[] {
@@ -40,8 +43,16 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     (async () => {
       while (!abort.signal.aborted) {
         try {
-          const stream = client.events.stream({ signal: abort.signal });
-          setConnected(true);
+          const stream = client.events.stream({
+            signal: abort.signal,
+            // Only once the server has accepted the stream is nothing missed from then on;
+            // what changed before it (or while it was down) is fetched again.
+            onOpen: () => {
+              setConnected(true);
+              for (const area of LIVE_AREAS)
+                queryClient.invalidateQueries({ queryKey: ["org", orgId, area] });
+            },
+          });
           for await (const event of stream) {
             attempt = 0;
             for (const area of staleQueries(event))
