@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { VoiceActivityDetector } from "@oratio/core/speech";
 import {
+  concatPcm16,
   createFliteTextToSpeech,
   createSileroVad,
   createWebRtcVad,
@@ -37,13 +38,7 @@ export async function callerSpeech(text: string): Promise<Int16Array> {
   const parts: Int16Array[] = [];
   for await (const chunk of tts.synthesize(text)) parts.push(chunk.samples);
   await tts.close();
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatPcm16(parts);
 }
 
 export function percentile(values: number[], p: number): number {

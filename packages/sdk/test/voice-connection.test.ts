@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { serve } from "@hono/node-server";
 import type { PcmChunk } from "@oratio/core/speech";
-import { createFliteTextToSpeech, POCKETSPHINX_INSTALL } from "@oratio/speech";
+import { concatPcm16, createFliteTextToSpeech, POCKETSPHINX_INSTALL } from "@oratio/speech";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { injectWebSockets } from "../../server/src/voice/websockets.ts";
@@ -78,13 +78,7 @@ async function synthesize(text: string): Promise<Int16Array> {
   const parts: Int16Array[] = [];
   for await (const chunk of tts.synthesize(text) as AsyncIterable<PcmChunk>) parts.push(chunk.samples);
   await tts.close();
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatPcm16(parts);
 }
 
 /** Sends 20 ms frames in real time, as a microphone does: `next()` gives each frame's samples. */

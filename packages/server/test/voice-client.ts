@@ -1,5 +1,5 @@
 import type { PcmChunk, TranscriptEvent } from "@oratio/core/speech";
-import { createFliteTextToSpeech, createPocketsphinxSpeechToText } from "@oratio/speech";
+import { concatPcm16, createFliteTextToSpeech, createPocketsphinxSpeechToText } from "@oratio/speech";
 import WebSocket from "ws";
 
 /**
@@ -23,17 +23,7 @@ export async function synthesize(text: string): Promise<Int16Array> {
   const chunks: PcmChunk[] = [];
   for await (const chunk of tts.synthesize(text)) chunks.push(chunk);
   await tts.close();
-  return concat(chunks.map((c) => c.samples));
-}
-
-export function concat(parts: Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatPcm16(chunks.map((c) => c.samples));
 }
 
 export async function transcribe(samples: Int16Array): Promise<string> {

@@ -2,6 +2,7 @@ export { AudioFramer, type AudioFramerOptions } from "./audio/framer.ts";
 export { alawToPcm16, mulawToPcm16, pcm16ToAlaw, pcm16ToMulaw } from "./audio/g711.ts";
 export {
   clampToInt16,
+  concatPcm16,
   float32ToPcm16,
   pcm16FromBytes,
   pcm16ToBytes,

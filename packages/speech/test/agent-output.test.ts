@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { concatPcm16 } from "../src/index.ts";
 import { AgentOutput } from "../src/session/agent-output.ts";
 
 const RATE = 8000;
@@ -24,16 +25,6 @@ function output(leadMs = 10_000) {
   return { agent, handedOut, segments };
 }
 
-function joined(frames: Int16Array[]): Int16Array {
-  const out = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
-  let offset = 0;
-  for (const frame of frames) {
-    out.set(frame, offset);
-    offset += frame.length;
-  }
-  return out;
-}
-
 describe("agent output", () => {
   it("hands out the audio it was given as whole frames, padding each segment's last frame", () => {
     const { agent, handedOut, segments } = output();
@@ -50,7 +41,7 @@ describe("agent output", () => {
 
     const frames = handedOut.map((entry) => entry.frame);
     expect(frames.every((frame) => frame.length === FRAME)).toBe(true);
-    const audio = joined(frames);
+    const audio = concatPcm16(frames);
     expect(Array.from(audio.subarray(0, 350))).toEqual(Array.from(ramp(1, 350)));
     expect(Array.from(audio.subarray(350, 3 * FRAME))).toEqual(new Array(3 * FRAME - 350).fill(0));
     expect(Array.from(audio.subarray(3 * FRAME))).toEqual(Array.from(ramp(1000, FRAME)));
@@ -76,7 +67,7 @@ describe("agent output", () => {
     agent.resume();
     handedOut.length = 0;
     expect(agent.pump(20)).toBe(3);
-    expect(Array.from(joined(handedOut.map((entry) => entry.frame)))).toEqual(
+    expect(Array.from(concatPcm16(handedOut.map((entry) => entry.frame)))).toEqual(
       Array.from(ramp(1 + FRAME, 3 * FRAME)),
     );
   });
@@ -90,7 +81,7 @@ describe("agent output", () => {
     agent.endSegment();
     agent.markComplete();
     agent.pump(0);
-    expect(Array.from(joined(handedOut.map((entry) => entry.frame)))).toEqual(Array.from(ramp(1, long)));
+    expect(Array.from(concatPcm16(handedOut.map((entry) => entry.frame)))).toEqual(Array.from(ramp(1, long)));
 
     agent.reset();
     handedOut.length = 0;

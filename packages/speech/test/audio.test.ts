@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   AudioFramer,
   alawToPcm16,
+  concatPcm16,
   deinterleaveStereo,
   interleaveStereo,
   mulawToPcm16,
@@ -43,6 +44,21 @@ describe("G.711 codecs", () => {
     const mulaw = pcm16ToMulaw(mulawToPcm16(all));
     // 0x7F and 0xFF both mean zero in μ-law; the encoder prefers 0xFF.
     for (let i = 0; i < 256; i++) if (i !== 0x7f) expect(mulaw[i]).toBe(i);
+  });
+});
+
+describe("concatPcm16", () => {
+  it("joins parts in order into one new array, views included", () => {
+    const backing = Int16Array.of(9, 1, 2, 9);
+    const joined = concatPcm16([
+      Int16Array.of(-3),
+      backing.subarray(1, 3),
+      new Int16Array(0),
+      Int16Array.of(7, 8),
+    ]);
+    expect(Array.from(joined)).toEqual([-3, 1, 2, 7, 8]);
+    expect(joined.buffer).not.toBe(backing.buffer);
+    expect(concatPcm16([])).toHaveLength(0);
   });
 });
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { PcmChunk } from "@oratio/core/speech";
 import { type FixtureServer, startFixtureServer } from "@oratio/knowledge/testing";
 import { createClient, memoryTokenStore } from "@oratio/sdk";
-import { createFliteTextToSpeech } from "@oratio/speech";
+import { concatPcm16, createFliteTextToSpeech } from "@oratio/speech";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { ScriptedBuilderModels } from "../../server/test/scripted-models.ts";
@@ -63,13 +63,7 @@ async function synthesize(text: string): Promise<Int16Array> {
   const parts: Int16Array[] = [];
   for await (const chunk of tts.synthesize(text) as AsyncIterable<PcmChunk>) parts.push(chunk.samples);
   await tts.close();
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatPcm16(parts);
 }
 
 describe.skipIf(!haveChromium)("agent builder and the pages around it, in a browser", () => {

@@ -15,6 +15,17 @@ export function pcm16FromBytes(bytes: Uint8Array): Int16Array {
   return new Int16Array(copy.buffer);
 }
 
+/** The parts one after another, in one new array (TTS chunks → a whole utterance). */
+export function concatPcm16(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
 /** A byte view over the samples (no copy). */
 export function pcm16ToBytes(samples: Int16Array): Uint8Array {
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
