@@ -23,8 +23,8 @@ export const SERVER_STARTUP_V8_FLAGS = ["--no-memory-reducer"] as const;
  *
  * A fixed growth factor of (1 + percent/100) trades memory for fewer full collections: at
  * 100 the heap may grow to twice its live size (V8's own heuristic ranges from 1.1× to 4×)
- * before it is collected. 0 leaves V8's heuristic in place. The flag is read by V8 each time it sets a
- * new limit, so setting it after start-up takes effect from the next collection on.
+ * before it is collected. 0 leaves V8's heuristic in place. The flag is read by V8 each time
+ * it sets a new limit, so setting it after start-up takes effect from the next collection on.
  */
 export function tuneHeapForRealtimeAudio(growthPercent: number): void {
   if (growthPercent <= 0) return;

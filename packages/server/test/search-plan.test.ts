@@ -42,13 +42,14 @@ describe("quoting lexemes for tsquery", () => {
   });
 });
 
-describe("choosing candidate lookups", () => {
-  const terms = (dfs: Record<string, number>) =>
-    weighTerms(
-      Object.entries(dfs).map(([lexeme, df]) => ({ lexeme, df })),
-      100_000,
-    );
+/** Terms with these document frequencies in a base of 100,000 chunks. */
+const terms = (dfs: Record<string, number>) =>
+  weighTerms(
+    Object.entries(dfs).map(([lexeme, df]) => ({ lexeme, df })),
+    100_000,
+  );
 
+describe("choosing candidate lookups", () => {
   it("reads every chunk holding any term when together they fit the budget", () => {
     expect(candidateLookups(terms({ cigna: 40, hmo: 60 }), 200, 100_000)).toEqual({
       exact: "'cigna' | 'hmo'",
@@ -91,12 +92,6 @@ describe("choosing candidate lookups", () => {
 });
 
 describe("walking lookups whose matches are dense", () => {
-  const terms = (dfs: Record<string, number>) =>
-    weighTerms(
-      Object.entries(dfs).map(([lexeme, df]) => ({ lexeme, df })),
-      100_000,
-    );
-
   it("walks the lookups expected to fill the budget early in the base, and only in a single base", () => {
     // 'oral' & 'work' are expected together in 1 chunk of 20 (~2,000 tested to find 100):
     // GIN; 'oral' alone in 15% (~700 tested): walked.

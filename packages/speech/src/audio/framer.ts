@@ -10,6 +10,15 @@ export interface AudioFramerOptions {
   frameMs?: number;
 }
 
+/** Samples in one frame of `frameMs` at `sampleRate`; refuses a length that is not whole. */
+export function samplesPerFrame(sampleRate: number, frameMs: number): number {
+  const frameSamples = (sampleRate * frameMs) / 1000;
+  if (!Number.isInteger(frameSamples) || frameSamples <= 0) {
+    throw new ValidationError(`${frameMs} ms is not a whole number of samples at ${sampleRate} Hz.`);
+  }
+  return frameSamples;
+}
+
 export class AudioFramer {
   readonly sampleRate: number;
   readonly frameSamples: number;
@@ -17,13 +26,7 @@ export class AudioFramer {
   private pendingLength = 0;
 
   constructor(options: AudioFramerOptions) {
-    const frameMs = options.frameMs ?? 20;
-    const frameSamples = (options.sampleRate * frameMs) / 1000;
-    if (!Number.isInteger(frameSamples) || frameSamples <= 0) {
-      throw new ValidationError(
-        `${frameMs} ms is not a whole number of samples at ${options.sampleRate} Hz.`,
-      );
-    }
+    const frameSamples = samplesPerFrame(options.sampleRate, options.frameMs ?? 20);
     this.sampleRate = options.sampleRate;
     this.frameSamples = frameSamples;
     this.pending = new Int16Array(frameSamples);

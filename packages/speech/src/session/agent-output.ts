@@ -1,4 +1,4 @@
-import { ValidationError } from "@oratio/core";
+import { samplesPerFrame } from "../audio/framer.ts";
 import { PlayoutTracker } from "../turn/playout-tracker.ts";
 
 /** Seconds of audio the utterance store starts with; it doubles when an utterance is longer. */
@@ -57,12 +57,7 @@ export class AgentOutput {
   firstPlayoutMs: number | undefined;
 
   constructor(private readonly options: AgentOutputOptions) {
-    const frameSamples = (options.sampleRate * options.frameMs) / 1000;
-    if (!Number.isInteger(frameSamples) || frameSamples <= 0)
-      throw new ValidationError(
-        `${options.frameMs} ms is not a whole number of samples at ${options.sampleRate} Hz.`,
-      );
-    this.frameSamples = frameSamples;
+    this.frameSamples = samplesPerFrame(options.sampleRate, options.frameMs);
   }
 
   /** Start a new utterance; anything left of the previous one is dropped. */

@@ -10,7 +10,10 @@ export interface CallRecordingOptions {
    * Default: the system temp directory.
    */
   spillDirectory?: string | false;
-  /** Default 2 s: agent frames are written at most a lead (tens of ms) ahead of playout, and a barge-in cuts back no further than that. */
+  /**
+   * Default 2 s: agent frames are written at most a lead (tens of ms) ahead of playout, and
+   * a barge-in cuts back no further than that.
+   */
   keepInMemoryMs?: number;
 }
 

@@ -42,7 +42,7 @@ export interface PcmTrackOptions {
    */
   spillDirectory?: string | false;
   /** Recent audio kept in memory for writes near the end (agent audio, barge-in cuts). */
-  keepInMemorySamples?: number;
+  keepInMemorySamples: number;
 }
 
 /**
@@ -71,11 +71,9 @@ export class PcmTrack {
   /** Samples kept in memory behind the end of the track; Infinity when nothing spills. */
   private readonly keepInMemorySamples: number;
 
-  constructor(private readonly options: PcmTrackOptions = {}) {
+  constructor(private readonly options: PcmTrackOptions) {
     this.keepInMemorySamples =
-      options.spillDirectory === false
-        ? Number.POSITIVE_INFINITY
-        : (options.keepInMemorySamples ?? 2 * 16000);
+      options.spillDirectory === false ? Number.POSITIVE_INFINITY : options.keepInMemorySamples;
   }
 
   writeAt(offset: number, samples: Int16Array): void {

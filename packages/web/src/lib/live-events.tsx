@@ -15,15 +15,21 @@ interface LiveEvents {
 const LiveEventsContext = createContext<LiveEvents | null>(null);
 const RETRY_MS = [1000, 2000, 5000, 10_000];
 
-/** Every cached area an event can make stale (see `staleQueries`). */
-const LIVE_AREAS = ["sessions", "analytics", "notifications", "knowledge"];
+/** Which cached query areas each kind of organization event makes stale. */
+const STALE_AREAS: { matches: (type: string) => boolean; areas: string[] }[] = [
+  {
+    matches: (type) => type.startsWith("session.") || type === "turn.completed",
+    areas: ["sessions", "analytics"],
+  },
+  { matches: (type) => type.startsWith("notification."), areas: ["notifications"] },
+  { matches: (type) => type === "job.updated", areas: ["knowledge"] },
+];
 
-/** Which cached queries an organization event makes stale. */
+/** Every area an event can make stale: refetched whenever the stream (re)opens. */
+const LIVE_AREAS = [...new Set(STALE_AREAS.flatMap((rule) => rule.areas))];
+
 function staleQueries(event: OrgEvent): string[] {
-  if (event.type.startsWith("session.") || event.type === "turn.completed") return ["sessions", "analytics"];
-  if (event.type.startsWith("notification.")) return ["notifications"];
-  if (event.type === "job.updated") return ["knowledge"];
-  return [];
+  return STALE_AREAS.find((rule) => rule.matches(event.type))?.areas ?? [];
 }
 
 /**
